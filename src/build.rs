@@ -1,0 +1,200 @@
+//! `vita build`: load, validate and link, render, write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::Site;
+use crate::output::{self, Staging};
+use crate::render::{self, theme};
+use crate::{config, content};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder, holding `site.yaml` and `content/`.
+    pub root: PathBuf,
+    /// The output folder; `<root>/output` when not set.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    /// Warnings found along the way, sorted.
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content or templates have problems; the list holds warnings too.
+    #[error("{} error(s) in the site", count_errors(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// Reading or writing files failed for a reason outside the content.
+    #[error(transparent)]
+    Io(#[from] anyhow::Error),
+}
+
+fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.is_error()).count()
+}
+
+/// Builds the site; on any error the output folder is left exactly as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let output_dir = options.output_dir();
+    output::check_target(&options.root, &output_dir)?;
+
+    let (site, theme, warnings) = load(options)?;
+
+    let phase = Instant::now();
+    let pages = render::render_site(&site, &theme).map_err(BuildError::Invalid)?;
+    log::debug!(
+        "Rendered {} pages in {:.3} s",
+        pages.len(),
+        phase.elapsed().as_secs_f64()
+    );
+
+    let phase = Instant::now();
+    let files = write(&site, &theme, &pages, &output_dir)?;
+    log::debug!(
+        "Wrote {files} files in {:.3} s",
+        phase.elapsed().as_secs_f64()
+    );
+
+    Ok(BuildReport {
+        pages: pages.len(),
+        files,
+        output: output_dir,
+        warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Loads settings, theme and content, and returns every problem if any is an error.
+pub fn load(options: &BuildOptions) -> Result<(Site, theme::Theme, Vec<Diagnostic>), BuildError> {
+    let phase = Instant::now();
+    let mut diagnostics = Diagnostics::default();
+    let config = match config::load(&options.root, options.base_url.as_deref()) {
+        Ok(config) => config,
+        Err(problems) => return Err(BuildError::Invalid(problems)),
+    };
+    let theme = match theme::load(&options.root, config.theme.as_deref()) {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let site = content::load_site(&options.root, config, &mut diagnostics);
+    log::debug!(
+        "Loaded and linked content in {:.3} s",
+        phase.elapsed().as_secs_f64()
+    );
+
+    let has_errors = diagnostics.has_errors();
+    let sorted = diagnostics.into_sorted();
+    match (site, theme) {
+        (Some(site), Some(theme)) if !has_errors => Ok((site, theme, sorted)),
+        _ => Err(BuildError::Invalid(sorted)),
+    }
+}
+
+/// Writes pages, theme assets and `content/static/` into a staging folder, then swaps it in.
+fn write(
+    site: &Site,
+    theme: &theme::Theme,
+    pages: &[render::RenderedPage],
+    output_dir: &Path,
+) -> Result<usize, BuildError> {
+    let root_static = site_static_files(site)?;
+    let mut targets: std::collections::BTreeMap<&str, &'static str> =
+        std::collections::BTreeMap::new();
+    let mut collisions = Vec::new();
+    for page in pages {
+        targets.insert(&page.target, "page");
+    }
+    for asset in &root_static {
+        if targets.insert(&asset.target, "static").is_some() {
+            collisions.push(Diagnostic::error(
+                &PathBuf::from("content/static").join(&asset.target),
+                Location::default(),
+                format!(
+                    "`{}` would overwrite a page that Vita generates; rename or move the file",
+                    asset.target
+                ),
+            ));
+        }
+    }
+    if !collisions.is_empty() {
+        return Err(BuildError::Invalid(collisions));
+    }
+
+    let staging = Staging::create(output_dir)?;
+    let result = write_all(&staging, site, theme, pages, &root_static);
+    match result {
+        Ok(count) => {
+            staging.commit()?;
+            Ok(count)
+        }
+        Err(err) => {
+            staging.discard();
+            Err(err.into())
+        }
+    }
+}
+
+fn write_all(
+    staging: &Staging,
+    site: &Site,
+    theme: &theme::Theme,
+    pages: &[render::RenderedPage],
+    root_static: &[theme::Asset],
+) -> anyhow::Result<usize> {
+    use rayon::prelude::*;
+    pages
+        .par_iter()
+        .try_for_each(|page| staging.write(&page.target, page.html.as_bytes()))?;
+    for asset in theme.assets.iter().chain(root_static) {
+        staging.write(&asset.target, &asset.contents)?;
+    }
+    let mut count = pages.len() + theme.assets.len() + root_static.len();
+    for researcher in &site.researchers {
+        if let Some((source, target)) = &researcher.avatar {
+            let bytes = std::fs::read(source)
+                .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", source.display()))?;
+            staging.write(target, &bytes)?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+fn site_static_files(site: &Site) -> Result<Vec<theme::Asset>, BuildError> {
+    let folder = site.root.join("content").join("static");
+    let mut problems = Vec::new();
+    let mut assets = Vec::new();
+    theme::read_folder(&folder, &mut problems, |target, contents| {
+        assets.push(theme::Asset { target, contents });
+    });
+    if problems.is_empty() {
+        Ok(assets)
+    } else {
+        Err(BuildError::Invalid(problems))
+    }
+}

@@ -1,0 +1,179 @@
+//! `site.yaml`: the site's title, language, theme and base URL.
+
+use std::path::Path;
+
+use crate::content::raw::RawSite;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml::{self, Step};
+
+/// Site settings with defaults applied and the base URL split into its parts.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: Option<String>,
+    /// The absolute base URL with a trailing `/`, when one is set.
+    pub base_url: Option<String>,
+    /// The path part of the base URL, starting and ending with `/`.
+    pub base_path: String,
+    pub language: String,
+    pub theme: Option<String>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            title: "Research profiles".to_owned(),
+            description: None,
+            base_url: None,
+            base_path: "/".to_owned(),
+            language: "en".to_owned(),
+            theme: None,
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Returns the absolute URL of a site path such as `/researchers/x/`, or the path
+    /// alone when no absolute base URL is set.
+    pub fn absolute_url(&self, site_path: &str) -> String {
+        let path = site_path.trim_start_matches('/');
+        match &self.base_url {
+            Some(base) => format!("{base}{path}"),
+            None => format!("{}{path}", self.base_path),
+        }
+    }
+
+    /// Returns a site path under the base path, such as `/lab/researchers/x/`.
+    pub fn path(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
+    }
+}
+
+/// Reads `site.yaml` if present; `base_url_override` wins over the file's `base_url`.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join("site.yaml");
+    let (raw, source) = if path.is_file() {
+        let source = std::fs::read_to_string(&path).map_err(|err| {
+            vec![Diagnostic::error(
+                &path,
+                Location::default(),
+                format!("cannot read the file: {err}"),
+            )]
+        })?;
+        (
+            yaml::parse::<RawSite>(&path, &source).map_err(|d| vec![d])?,
+            source,
+        )
+    } else {
+        (RawSite::default(), String::new())
+    };
+
+    let mut config = SiteConfig::default();
+    let mut problems = Vec::new();
+    if let Some(title) = raw.title {
+        config.title = title;
+    }
+    config.description = raw.description;
+    config.theme = raw.theme;
+    if let Some(language) = raw.language {
+        config.language = language;
+    }
+
+    let (base_url, from_file) = match base_url_override {
+        Some(url) => (Some(url.to_owned()), false),
+        None => (raw.base_url, true),
+    };
+    if let Some(url) = base_url {
+        match parse_base_url(&url) {
+            Ok((absolute, base_path)) => {
+                config.base_url = absolute;
+                config.base_path = base_path;
+            }
+            Err(reason) if from_file => {
+                let location = yaml::locate(&source, &[Step::Key("base_url")]);
+                problems.push(Diagnostic::error(
+                    &path,
+                    location,
+                    format!("`base_url`: {reason}"),
+                ));
+            }
+            Err(reason) => problems.push(Diagnostic::error(
+                Path::new("--base-url"),
+                Location::default(),
+                reason,
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Splits a base URL into its absolute form (if any) and its path, both ending in `/`.
+pub fn parse_base_url(url: &str) -> Result<(Option<String>, String), String> {
+    let url = url.trim();
+    let invalid = || {
+        format!(
+            "invalid base URL `{url}`; expected an absolute http(s) URL such as \
+             `https://example.org/~lab/`, or a path such as `/lab/`"
+        )
+    };
+    if url.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '?' | '#')
+    }) {
+        return Err(invalid());
+    }
+    if url.starts_with('/') && !url.starts_with("//") {
+        return Ok((None, with_slashes(url)));
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(invalid)?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return Err(invalid());
+    }
+    let base_path = with_slashes(&format!("/{path}"));
+    let scheme_len = url.len() - rest.len();
+    let absolute = format!("{}{host}{base_path}", &url[..scheme_len]);
+    Ok((Some(absolute), base_path))
+}
+
+/// Makes `/a//b` into `/a/b/`: one leading and one trailing slash, no empty segments.
+fn with_slashes(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_and_without_slash_agree() {
+        let with = parse_base_url("https://example.org/lab/").unwrap();
+        let without = parse_base_url("https://example.org/lab").unwrap();
+        assert_eq!(with, without);
+        assert_eq!(with.0.as_deref(), Some("https://example.org/lab/"));
+        assert_eq!(with.1, "/lab/");
+    }
+
+    #[test]
+    fn base_url_root_and_paths() {
+        assert_eq!(parse_base_url("https://example.org").unwrap().1, "/");
+        assert_eq!(parse_base_url("/").unwrap(), (None, "/".to_owned()));
+        assert_eq!(
+            parse_base_url("https://example.org/~lab/").unwrap().1,
+            "/~lab/"
+        );
+        assert!(parse_base_url("ftp://example.org").is_err());
+        assert!(parse_base_url("example.org").is_err());
+    }
+}

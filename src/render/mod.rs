@@ -1,0 +1,62 @@
+//! Rendering the site model into pages with tera, in parallel.
+
+mod pages;
+pub mod theme;
+pub mod views;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::Site;
+pub use pages::Catalog;
+use theme::Theme;
+
+/// One rendered page: where it goes under the output folder and its HTML.
+#[derive(Debug)]
+pub struct RenderedPage {
+    /// The path inside the output folder, with `/` separators, such as `researchers/x/index.html`.
+    pub target: String,
+    pub html: String,
+}
+
+/// Renders every page of the site; all template errors are returned together.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
+    let catalog = Catalog::new(site);
+    let jobs = catalog.jobs();
+    let results: Vec<Result<RenderedPage, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let context = catalog
+                .context(*job)
+                .map_err(|err| render_error(job.template(), &err))?;
+            let html = theme
+                .tera
+                .render(job.template(), &context)
+                .map_err(|err| render_error(job.template(), &err))?;
+            Ok(RenderedPage {
+                target: catalog.target(*job),
+                html,
+            })
+        })
+        .collect();
+
+    let mut pages = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    problems.dedup();
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
+}
+
+fn render_error(template: &str, err: &tera::Error) -> Diagnostic {
+    let path = std::path::PathBuf::from(format!("templates/{template}"));
+    Diagnostic::error(&path, Location::default(), theme::error_chain(err))
+}

@@ -1,0 +1,174 @@
+//! Templates and static assets: the built-in theme, overridden file by file by a site theme.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A file to write into the site, from a theme or from `content/static/`.
+#[derive(Debug)]
+pub struct Asset {
+    /// The path inside the output folder, with `/` separators.
+    pub target: String,
+    pub contents: Vec<u8>,
+}
+
+/// The templates and assets of the theme in use.
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub assets: Vec<Asset>,
+}
+
+/// Loads the built-in theme and, when `name` is set, overrides it with `themes/<name>/`.
+pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, String> = BTreeMap::new();
+    let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
+
+    if let Some(name) = name {
+        let folder = root.join("themes").join(name);
+        let valid_name = crate::slug::is_valid_id(name)
+            || name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid_name || !folder.is_dir() {
+            let message = format!(
+                "`theme`: theme `{name}` not found; expected a folder {}",
+                folder.display()
+            );
+            let location = Location::default();
+            return Err(vec![Diagnostic::error(
+                &root.join("site.yaml"),
+                location,
+                message,
+            )]);
+        }
+        let mut problems = Vec::new();
+        read_folder(
+            &folder.join("templates"),
+            &mut problems,
+            |relative, bytes| {
+                templates.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
+            },
+        );
+        read_folder(&folder.join("static"), &mut problems, |relative, bytes| {
+            assets.insert(relative, bytes);
+        });
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
+
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, body)| (name.as_str(), body.as_str())),
+    )
+    .map_err(|err| vec![template_error(root, name, &err)])?;
+    let assets = assets
+        .into_iter()
+        .map(|(target, contents)| Asset { target, contents })
+        .collect();
+    Ok(Theme { tera, assets })
+}
+
+fn collect_embedded(
+    dir: &Dir<'static>,
+    templates: &mut BTreeMap<String, String>,
+    assets: &mut BTreeMap<String, Vec<u8>>,
+) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.insert(
+                name.to_owned(),
+                String::from_utf8_lossy(file.contents()).into_owned(),
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            assets.insert(name.to_owned(), file.contents().to_vec());
+        }
+    }
+    for child in dir.dirs() {
+        collect_embedded(child, templates, assets);
+    }
+}
+
+/// Reads every file under `folder`, passing its `/`-separated relative path and bytes.
+pub fn read_folder(
+    folder: &Path,
+    problems: &mut Vec<Diagnostic>,
+    mut visit: impl FnMut(String, Vec<u8>),
+) {
+    if !folder.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(folder).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| folder.to_path_buf(), Path::to_path_buf);
+                problems.push(Diagnostic::error(
+                    &path,
+                    Location::default(),
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(relative) = relative_slash_path(folder, entry.path()) else {
+            let message = "the file name is not valid UTF-8; rename the file";
+            problems.push(Diagnostic::error(
+                entry.path(),
+                Location::default(),
+                message,
+            ));
+            continue;
+        };
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => visit(relative, bytes),
+            Err(err) => problems.push(Diagnostic::error(
+                entry.path(),
+                Location::default(),
+                format!("cannot read the file: {err}"),
+            )),
+        }
+    }
+}
+
+fn relative_slash_path(folder: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(folder).ok()?;
+    let parts: Option<Vec<&str>> = relative.iter().map(|part| part.to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// Describes a tera error with its whole cause chain, naming the theme folder.
+pub fn template_error(root: &Path, theme: Option<&str>, err: &tera::Error) -> Diagnostic {
+    let folder: PathBuf = match theme {
+        Some(name) => root.join("themes").join(name).join("templates"),
+        None => PathBuf::from("(built-in theme)"),
+    };
+    Diagnostic::error(&folder, Location::default(), error_chain(err))
+}
+
+/// Formats an error and its sources, one cause per line.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str("\n  caused by: ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,209 @@
+//! Typed template contexts: one struct per page kind, serialized for tera.
+//!
+//! Fields ending in `_html` hold sanitized HTML and are printed with `| safe`; every
+//! other string is plain text that tera escapes where it lands.
+
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    /// The path of the home page, such as `/` or `/lab/`.
+    pub base_path: &'a str,
+    /// The absolute base URL, when the site has one.
+    pub base_url: Option<&'a str>,
+    pub generator: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// The page title as plain text.
+    pub title: String,
+    /// The page's path under the base path, such as `/lab/researchers/x/`.
+    pub path: String,
+    /// The absolute URL when the site has a base URL, else the path.
+    pub canonical_url: String,
+    pub description: String,
+}
+
+/// A publication as it appears in lists, shared by every page that lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkView {
+    pub id: String,
+    pub url: String,
+    pub title_html: String,
+    pub title: String,
+    pub year: i32,
+    pub date: String,
+    pub kind: &'static str,
+    pub venue: Option<String>,
+    pub authors: Vec<AuthorView>,
+    pub abstract_html: Option<String>,
+    pub topics: Vec<TopicRef>,
+    pub featured: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorView {
+    pub name: String,
+    pub url: Option<String>,
+    pub researcher_id: Option<String>,
+    pub affiliation: Option<String>,
+    pub equal_contribution: bool,
+    pub corresponding: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRef {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearGroup<'a> {
+    pub year: i32,
+    pub works: Vec<&'a WorkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResearcherSummary {
+    pub id: String,
+    pub name: String,
+    pub headline: Option<String>,
+    pub url: String,
+    pub works: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkView {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AffiliationView {
+    pub name: String,
+    pub role: Option<String>,
+    pub url: Option<String>,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Collaborator {
+    pub name: String,
+    pub url: Option<String>,
+    pub joint_works: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub works: usize,
+    pub topics: usize,
+    pub collaborators: usize,
+    pub followers: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResearcherView {
+    pub id: String,
+    pub name: String,
+    pub headline: Option<String>,
+    pub affiliations: Vec<AffiliationView>,
+    pub open_to_collaborate: bool,
+    pub claimed: bool,
+    pub identifiers: Vec<LinkView>,
+    pub avatar_url: Option<String>,
+    pub bio_html: Option<String>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomePage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub researchers: &'a [ResearcherSummary],
+    pub latest: Vec<&'a WorkView>,
+    pub publication_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResearcherListPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub researchers: &'a [ResearcherSummary],
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResearcherPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub researcher: ResearcherView,
+    pub topics: Vec<&'a TopicRef>,
+    pub collaborators: Vec<Collaborator>,
+    pub years: Vec<YearGroup<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicationListPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub years: Vec<YearGroup<'a>>,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicationView<'a> {
+    #[serde(flatten)]
+    pub work: &'a WorkView,
+    pub volume: Option<&'a str>,
+    pub issue: Option<&'a str>,
+    pub pages: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+    pub links: Vec<LinkView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublicationPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub publication: PublicationView<'a>,
+    pub related: Vec<&'a WorkView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicSummary<'a> {
+    #[serde(flatten)]
+    pub topic: &'a TopicRef,
+    pub researchers: usize,
+    pub works: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicListPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub topics: Vec<TopicSummary<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub topic: &'a TopicRef,
+    /// Every spelling of the topic that shares this page.
+    pub names: &'a [String],
+    pub researchers: Vec<&'a ResearcherSummary>,
+    pub years: Vec<YearGroup<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+}
