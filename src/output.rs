@@ -112,10 +112,9 @@ impl Staging {
             .context("the output folder has no name")?
             .to_string_lossy()
             .into_owned();
-        let dir = parent.join(format!(".{name}.vita-staging-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
-        }
+        let prefix = format!(".{name}.vita-staging-");
+        remove_stale_staging(&parent, &prefix);
+        let dir = parent.join(format!("{prefix}{}", std::process::id()));
         fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         fs::write(
             dir.join(MARKER_FILE),
@@ -149,36 +148,73 @@ impl Staging {
 
     /// Replaces the output folder with the staging folder.
     ///
-    /// The old folder is first renamed aside, so the output path holds either the old
-    /// site or the new one whole; the old one is deleted only after the swap.
+    /// On Linux the two folders are exchanged in one atomic step, so the output path
+    /// always holds a complete site, even if the process is killed. Elsewhere, and on
+    /// file systems without that operation, the old folder is renamed aside first.
     pub fn commit(self) -> Result<()> {
-        let aside = self.dir.with_extension("old");
-        let had_old = self.output.exists();
-        if had_old {
+        if self.output.exists() {
+            if exchange(&self.dir, &self.output).is_ok() {
+                // The staging path now holds the previous site.
+                remove_quietly(&self.dir);
+                return Ok(());
+            }
+            let mut aside = self.dir.clone().into_os_string();
+            aside.push(".old");
+            let aside = PathBuf::from(aside);
             if aside.exists() {
                 fs::remove_dir_all(&aside)
                     .with_context(|| format!("cannot remove {}", aside.display()))?;
             }
             fs::rename(&self.output, &aside)
                 .with_context(|| format!("cannot move {} aside", self.output.display()))?;
-        }
-        if let Err(err) = fs::rename(&self.dir, &self.output) {
-            if had_old {
+            if let Err(err) = fs::rename(&self.dir, &self.output) {
                 // Put the previous site back so the output folder is never left missing.
                 let _restored = fs::rename(&aside, &self.output);
+                return Err(err).with_context(|| {
+                    format!("cannot move the new site to {}", self.output.display())
+                });
             }
-            return Err(err)
-                .with_context(|| format!("cannot move the new site to {}", self.output.display()));
-        }
-        if had_old {
             remove_quietly(&aside);
+            return Ok(());
         }
-        Ok(())
+        fs::rename(&self.dir, &self.output)
+            .with_context(|| format!("cannot move the new site to {}", self.output.display()))
     }
 
     /// Deletes the staging folder after a failed build.
     pub fn discard(self) {
         remove_quietly(&self.dir);
+    }
+}
+
+/// Swaps two folders atomically with `renameat2(RENAME_EXCHANGE)`.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+    renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Removes staging folders left by builds that were killed, whose process is gone.
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        let pid = rest.trim_end_matches(".old");
+        let running =
+            pid != std::process::id().to_string() && Path::new("/proc").join(pid).exists();
+        if !running {
+            remove_quietly(&entry.path());
+        }
     }
 }
 
