@@ -154,7 +154,7 @@ impl Staging {
     pub fn commit(self) -> Result<()> {
         if self.output.exists() {
             if exchange(&self.dir, &self.output).is_ok() {
-                // The staging path now holds the previous site.
+                // The staging path now contains the previous site.
                 remove_quietly(&self.dir);
                 return Ok(());
             }

@@ -93,8 +93,8 @@ fn all_digits(text: &str, length: std::ops::RangeInclusive<usize>) -> bool {
 
 /// Builds the link for one researcher identifier, such as `github: octocat`.
 ///
-/// A value that is already an http(s) URL is used as is; otherwise the value is an id
-/// on the service and must be made of URL-safe characters.
+/// A value that is already an http(s) URL is used as is. Any other value is an id on
+/// the service and must be made of URL-safe characters.
 pub fn profile_link(kind: &'static str, value: &str) -> Result<ExternalLink, String> {
     let value = value.trim();
     let label = profile_label(kind);

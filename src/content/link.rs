@@ -13,7 +13,7 @@ use crate::model::{Author, Publication, Researcher, Site, Topic};
 use crate::slug;
 use crate::yaml::{self, Step};
 
-/// The key under which names are compared: NFC, case-folded, single spaces.
+/// Returns the key under which names are compared: NFC, case-folded, single spaces.
 pub fn name_key(name: &str) -> String {
     let normalized: String = name.nfc().collect();
     let folded = caseless::default_case_fold_str(&normalized);

@@ -147,7 +147,7 @@ fn report_duplicate_ids<'a>(
     }
 }
 
-/// The id of a file: its `id:` key, or else its file name without the extension.
+/// Returns the id of a file: its `id:` key, or else its file name without the extension.
 fn file_id(path: &Path, written: Option<&str>, check: &mut FileCheck<'_>) -> Option<String> {
     if let Some(id) = written {
         if slug::is_valid_id(id) {

@@ -1,4 +1,4 @@
-//! What each page shows: the page list, output paths and template contexts.
+//! The page list, output paths and template contexts of the site's pages.
 
 use std::collections::HashMap;
 
@@ -7,7 +7,7 @@ use crate::content::name_key;
 use crate::model::{ExternalLink, Publication, Researcher, Site};
 use crate::slug;
 
-/// The most co-authors listed as close collaborators on a researcher page.
+/// The maximum number of co-authors listed as close collaborators on a researcher page.
 const MAX_COLLABORATORS: usize = 8;
 /// The number of publications shown on the home page.
 const LATEST_COUNT: usize = 10;
@@ -334,7 +334,7 @@ impl<'a> Catalog<'a> {
         }
     }
 
-    /// The researcher's own topics first, then the topics of their works by frequency.
+    /// Lists the researcher's own topics first, then the topics of their works by frequency.
     fn researcher_topics(&self, researcher: &Researcher) -> Vec<&TopicRef> {
         let mut order: Vec<usize> = Vec::new();
         for name in &researcher.topics {

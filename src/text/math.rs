@@ -24,9 +24,9 @@ pub struct Math<'a> {
 
 /// Splits text into prose and math. Math is `$…$`, `$$…$$`, `\(…\)` or `\[…\]`.
 ///
-/// An inline `$` opens math only when a non-space follows it and a matching `$` that
-/// follows a non-space closes it on the same paragraph; `\$` is a literal dollar sign.
-/// Backtick code spans are prose, so a `$` inside them never opens math.
+/// An inline `$` opens math only when a non-space follows it. The closing `$` must
+/// follow a non-space and be in the same paragraph. `\$` is a literal dollar sign, and
+/// backtick code spans are prose, so a `$` inside them never opens math.
 pub fn split(text: &str) -> Vec<Segment<'_>> {
     let bytes = text.as_bytes();
     let mut segments = Vec::new();
