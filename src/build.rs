@@ -1,5 +1,6 @@
 //! `vita build`: load, validate and link, render, write.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -123,24 +124,7 @@ fn write(
     output_dir: &Path,
 ) -> Result<usize, BuildError> {
     let root_static = site_static_files(site)?;
-    let mut targets: std::collections::BTreeMap<&str, &'static str> =
-        std::collections::BTreeMap::new();
-    let mut collisions = Vec::new();
-    for page in pages {
-        targets.insert(&page.target, "page");
-    }
-    for asset in &root_static {
-        if targets.insert(&asset.target, "static").is_some() {
-            collisions.push(Diagnostic::error(
-                &PathBuf::from("content/static").join(&asset.target),
-                Location::default(),
-                format!(
-                    "`{}` would overwrite a page that Vita generates; rename or move the file",
-                    asset.target
-                ),
-            ));
-        }
-    }
+    let collisions = static_collisions(site, pages, &root_static);
     if !collisions.is_empty() {
         return Err(BuildError::Invalid(collisions));
     }
@@ -157,6 +141,46 @@ fn write(
             Err(err.into())
         }
     }
+}
+
+/// Finds files in `content/static/` that would replace a generated page, or that sit
+/// where a generated page needs a folder (or the reverse).
+fn static_collisions(
+    site: &Site,
+    pages: &[render::RenderedPage],
+    root_static: &[theme::Asset],
+) -> Vec<Diagnostic> {
+    let avatars = site.researchers.iter().filter_map(|r| r.avatar.as_ref());
+    let generated: BTreeSet<&str> = pages
+        .iter()
+        .map(|page| page.target.as_str())
+        .chain(avatars.map(|(_, target)| target.as_str()))
+        .collect();
+    let generated_folders: BTreeSet<&str> =
+        generated.iter().flat_map(|t| parent_folders(t)).collect();
+
+    let mut problems = Vec::new();
+    for asset in root_static {
+        let target = asset.target.as_str();
+        let reason = if generated.contains(target) {
+            "would replace a page that Vita generates"
+        } else if generated_folders.contains(target) {
+            "is a file where the site needs a folder of generated pages"
+        } else if parent_folders(target).any(|folder| generated.contains(folder)) {
+            "needs a folder where Vita generates a page"
+        } else {
+            continue;
+        };
+        let path = site.root.join("content").join("static").join(target);
+        let message = format!("`{target}` {reason}; rename or move the file");
+        problems.push(Diagnostic::error(&path, Location::default(), message));
+    }
+    problems
+}
+
+/// Yields the folders that contain a `/`-separated path: `a/b/c` gives `a` and `a/b`.
+fn parent_folders(target: &str) -> impl Iterator<Item = &str> {
+    target.match_indices('/').map(|(index, _)| &target[..index])
 }
 
 fn write_all(

@@ -52,7 +52,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}", self.path.display())?;
+        // `--root .` makes paths like `./content/x.yaml`; print them as `content/x.yaml`.
+        let path = self.path.strip_prefix(".").unwrap_or(&self.path);
+        write!(f, "{}", path.display())?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {

@@ -17,7 +17,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<()> {
     let output = absolute(output)?;
     if output == root || root.starts_with(&output) {
         bail!(
-            "refusing to write the site into {}: it holds the site source; choose another --output",
+            "refusing to write the site into {}: it contains the site source; choose another --output",
             output.display()
         );
     }
@@ -149,7 +149,7 @@ impl Staging {
     /// Replaces the output folder with the staging folder.
     ///
     /// On Linux the two folders are exchanged in one atomic step, so the output path
-    /// always holds a complete site, even if the process is killed. Elsewhere, and on
+    /// always contains a complete site, even if the process is killed. Elsewhere, and on
     /// file systems without that operation, the old folder is renamed aside first.
     pub fn commit(self) -> Result<()> {
         if self.output.exists() {

@@ -11,7 +11,12 @@ use crate::diagnostics::{Diagnostic, Location};
 
 /// Parses `source` into `T`, or returns one diagnostic with the location and a hint.
 pub fn parse<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, Diagnostic> {
-    if source.trim().is_empty() {
+    // serde_yaml 0.9 misreads a file that starts with a UTF-8 byte order mark, so drop it.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let only_comments = source
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
+    if only_comments {
         return Err(Diagnostic::error(
             path,
             Location::new(1, 1),
@@ -26,19 +31,24 @@ fn describe_error(path: &Path, source: &str, err: &serde_yaml::Error) -> Diagnos
         .location()
         .map(|l| Location::new(l.line(), l.column()))
         .unwrap_or(Location::new(1, 1));
-    let raw = strip_location_suffix(&err.to_string());
+    let full = err.to_string();
+    let raw = strip_locations(&full);
+    // serde_yaml starts messages about nested values with their path, such as `links: `.
+    let (within, problem) = split_value_path(&raw);
 
-    if let Some(message) = unknown_field_message(&raw) {
+    if let Some(message) = unknown_key_message(within, problem) {
         return Diagnostic::error(path, location, message);
     }
-    if let Some(key) = between(&raw, "duplicate field `", "`") {
-        return duplicate_key(path, source, key);
+    if let Some(key) = between(problem, "duplicate field `", "`") {
+        return duplicate_key(path, source, location, within, key);
     }
-    if let Some(key) = between(&raw, "missing field `", "`") {
-        let message = format!("missing required key `{key}`; add a line `{key}: …`");
-        return Diagnostic::error(path, Location::new(1, 1), message);
+    if let Some(key) = between(problem, "missing field `", "`") {
+        // The location is where the mapping that lacks the key starts.
+        let parent_suffix = within.map(|p| format!(" in `{p}`")).unwrap_or_default();
+        let message = format!("missing required key `{key}`{parent_suffix}; add a line `{key}: …`");
+        return Diagnostic::error(path, location, message);
     }
-    if raw.contains("mapping values are not allowed") {
+    if problem.contains("mapping values are not allowed") {
         let key = key_on_line(source, location.line).unwrap_or_else(|| "value".to_owned());
         let message = format!(
             "`{key}`: the value contains `: `, which YAML reads as the start of another key; \
@@ -46,49 +56,159 @@ fn describe_error(path: &Path, source: &str, err: &serde_yaml::Error) -> Diagnos
         );
         return Diagnostic::error(path, location, message);
     }
-    let message = match raw.split_once(": invalid") {
-        Some((field, rest)) if !field.contains(' ') => {
-            format!("`{field}`: invalid{}", humanize_expected(rest))
-        }
-        _ => humanize_expected(&raw),
+    if problem.contains("unknown escape character") {
+        let key = key_on_line(source, location.line).unwrap_or_else(|| "value".to_owned());
+        let escape = escape_at(source, location).unwrap_or_else(|| "\\".to_owned());
+        let message = format!(
+            "`{key}`: `{escape}` is not a valid escape in a double-quoted YAML string; \
+             write the value in single quotes or as a `|` block, where backslashes are kept as written"
+        );
+        return Diagnostic::error(path, location, message);
+    }
+    if problem.contains("end of stream, while scanning a quoted scalar") {
+        // libyaml reports the end of the file, so point at the opening quote that it names.
+        let opened =
+            location_after(&full, "while scanning a quoted scalar at ").unwrap_or(location);
+        let key = key_on_line(source, opened.line).unwrap_or_else(|| "value".to_owned());
+        let message = format!("`{key}`: the quoted value is not closed; add the closing quote");
+        return Diagnostic::error(path, opened, message);
+    }
+    let tab_token =
+        problem.contains("cannot start any token") && char_at(source, location) == Some('\t');
+    if problem.contains("found a tab character") || tab_token {
+        let message = "YAML does not allow tabs for indentation; indent with spaces";
+        return Diagnostic::error(path, location, message);
+    }
+    let message = match within {
+        Some(value_path) => format!("`{value_path}`: {}", humanize_expected(problem)),
+        None => humanize_expected(problem),
     };
     Diagnostic::error(path, location, message)
 }
 
-/// Removes the " at line L column C" suffix that serde_yaml appends; the location is kept apart.
-fn strip_location_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
+/// Removes every " at line L column C" and " at position N" that serde_yaml and libyaml
+/// write into messages, because the diagnostic reports its location separately.
+fn strip_locations(message: &str) -> String {
+    let mut text = message.to_owned();
+    let mut search_from = 0;
+    while let Some(found) = text[search_from..].find(" at ") {
+        let index = search_from + found;
+        let rest = &text[index + " at ".len()..];
+        match location_text_length(rest) {
+            Some(length) => text.replace_range(index..index + " at ".len() + length, ""),
+            None => search_from = index + 1,
+        }
+    }
+    text
+}
+
+/// Returns the length of `line L column C` or `position N` at the start of `text`.
+fn location_text_length(text: &str) -> Option<usize> {
+    let digits = |text: &str| {
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len())
+    };
+    if let Some(rest) = text.strip_prefix("position ") {
+        let length = digits(rest);
+        return (length > 0).then_some("position ".len() + length);
+    }
+    let rest = text.strip_prefix("line ")?;
+    let line_digits = digits(rest);
+    let rest = rest[line_digits..].strip_prefix(" column ")?;
+    let column_digits = digits(rest);
+    (line_digits > 0 && column_digits > 0)
+        .then_some("line ".len() + line_digits + " column ".len() + column_digits)
+}
+
+/// Parses the `line L column C` that follows `marker` in `message`.
+fn location_after(message: &str, marker: &str) -> Option<Location> {
+    let (_, rest) = message.split_once(marker)?;
+    let rest = rest.strip_prefix("line ")?;
+    let (line, rest) = rest.split_once(" column ")?;
+    let column_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let line = line.parse().ok()?;
+    let column = rest[..column_end].parse().ok()?;
+    Some(Location::new(line, column))
+}
+
+/// Splits `authors[0]: message` into the value path and the message. Messages about
+/// the top-level mapping have no path.
+fn split_value_path(message: &str) -> (Option<&str>, &str) {
+    let is_path_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']');
+    match message.split_once(": ") {
+        Some((value_path, rest))
+            if !value_path.is_empty() && value_path.chars().all(is_path_char) =>
+        {
+            (Some(value_path), rest)
+        }
+        _ => (None, message),
     }
 }
 
+/// Rewrites serde's `invalid type: X, expected Y` as `expected Y, found X`, in the words
+/// that content authors use.
 fn humanize_expected(message: &str) -> String {
-    message
-        .replace("invalid type: ", "")
+    let reordered = match message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        Some((found, expected)) => format!("expected {expected}, found {found}"),
+        None => message.to_owned(),
+    };
+    let mut text = reordered
         .replace("expected u32", "expected a whole number")
         .replace("expected u16", "expected a whole number")
         .replace("expected i32", "expected a whole number")
         .replace("expected u64", "expected a whole number")
-        .replace("a boolean", "true or false")
-        .replace("struct ", "")
+        .replace("expected a sequence", "expected a list")
+        .replace("a boolean", "true or false");
+    // Rust names such as `RawPublication` mean nothing to a content author.
+    if let Some(index) = text.find("struct Raw") {
+        let name_start = index + "struct ".len();
+        let end = text[name_start..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(text.len(), |length| name_start + length);
+        text.replace_range(index..end, "a mapping of `key: value` lines");
+    }
+    text
 }
 
-fn unknown_field_message(raw: &str) -> Option<String> {
-    let field_path_end = raw.find("unknown field `")?;
-    let prefix = raw[..field_path_end].trim_end_matches(": ");
-    let rest = &raw[field_path_end..];
-    let key = between(rest, "unknown field `", "`")?;
+/// Returns the escape sequence, such as `\c`, that starts at `location`.
+fn escape_at(source: &str, location: Location) -> Option<String> {
+    let mut chars = chars_from(source, location)?;
+    let backslash = chars.next().filter(|c| *c == '\\')?;
+    let letter = chars.next()?;
+    Some(format!("{backslash}{letter}"))
+}
+
+fn char_at(source: &str, location: Location) -> Option<char> {
+    chars_from(source, location)?.next()
+}
+
+fn chars_from(source: &str, location: Location) -> Option<impl Iterator<Item = char> + '_> {
+    let line = source.lines().nth(location.line.checked_sub(1)?)?;
+    Some(line.chars().skip(location.column.checked_sub(1)?))
+}
+
+/// Describes an unknown struct key or an unknown `links:` kind, with the likely intended key.
+fn unknown_key_message(within: Option<&str>, problem: &str) -> Option<String> {
+    // `LinkKind` is the only enum in the raw structs, and it is only used as a map key,
+    // so an unknown variant is an unknown key.
+    let (marker, index) = ["unknown field `", "unknown variant `"]
+        .into_iter()
+        .find_map(|marker| problem.find(marker).map(|index| (marker, index)))?;
+    let rest = &problem[index..];
+    let key = between(rest, marker, "`")?;
     let expected: Vec<&str> = rest
         .split_once("expected ")
         .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
         .unwrap_or_default();
-    let within = if prefix.is_empty() {
-        String::new()
-    } else {
-        format!(" in `{prefix}`")
-    };
-    let mut message = format!("unknown key `{key}`{within}");
+    let mut message = format!("unknown key `{key}`");
+    if let Some(value_path) = within {
+        message.push_str(&format!(" in `{value_path}`"));
+    }
     match closest(key, &expected) {
         Some(best) => message.push_str(&format!("; did you mean `{best}`?")),
         None if !expected.is_empty() => {
@@ -109,31 +229,79 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
-fn duplicate_key(path: &Path, source: &str, key: &str) -> Diagnostic {
-    let lines = top_level_key_lines(source, key);
-    let message = match lines.first() {
-        Some(first) => {
-            format!("duplicate key `{key}`; it is first set on line {first}; keep one of the two")
-        }
-        None => format!("duplicate key `{key}`; keep one of the two"),
+/// Reports a key written twice in the mapping that starts at `mapping_start`, at the
+/// second occurrence and naming the line of the first.
+fn duplicate_key(
+    path: &Path,
+    source: &str,
+    mapping_start: Location,
+    within: Option<&str>,
+    key: &str,
+) -> Diagnostic {
+    let name = match within {
+        Some(value_path) => format!("{value_path}.{key}"),
+        None => key.to_owned(),
     };
-    let line = lines.get(1).copied().unwrap_or(1);
-    Diagnostic::error(path, Location::new(line, 1), message)
+    let found = key_locations_in_mapping(source, mapping_start, key);
+    match (found.first(), found.get(1)) {
+        (Some(first), Some(second)) => {
+            let message = format!(
+                "duplicate key `{name}`; it is first set on line {}; keep one of the two",
+                first.line
+            );
+            Diagnostic::error(path, *second, message)
+        }
+        _ => {
+            let message = format!("duplicate key `{name}`; keep one of the two");
+            Diagnostic::error(path, mapping_start, message)
+        }
+    }
+}
+
+/// Finds the lines where `key` is set in the block mapping whose first key is at `start`.
+///
+/// Keys of nested mappings and lines of block scalars are indented deeper and skipped.
+/// A flow mapping (`{a: 1, a: 2}`) yields no locations.
+fn key_locations_in_mapping(source: &str, start: Location, key: &str) -> Vec<Location> {
+    let (Some(first_index), Some(indent)) =
+        (start.line.checked_sub(1), start.column.checked_sub(1))
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (index, line) in source.lines().enumerate().skip(first_index) {
+        let text = if index == first_index {
+            // The mapping may start after a list dash, as in `- name: x`.
+            let offset = line
+                .char_indices()
+                .nth(indent)
+                .map_or(line.len(), |(i, _)| i);
+            &line[offset..]
+        } else {
+            let trimmed = line.trim_start_matches(' ');
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let line_indent = line.len() - trimmed.len();
+            if line_indent < indent {
+                break;
+            }
+            if line_indent > indent || trimmed.starts_with('-') {
+                continue;
+            }
+            trimmed
+        };
+        if key_of(text) == Some(key) {
+            found.push(Location::new(index + 1, indent + 1));
+        }
+    }
+    found
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = text.find(start)? + start.len();
     let len = text[from..].find(end)?;
     Some(&text[from..from + len])
-}
-
-fn top_level_key_lines(source: &str, key: &str) -> Vec<usize> {
-    source
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| key_of(line) == Some(key) && !line.starts_with(' '))
-        .map(|(index, _)| index + 1)
-        .collect()
 }
 
 fn key_on_line(source: &str, line: usize) -> Option<String> {
@@ -276,6 +444,18 @@ mod tests {
             ],
         );
         assert_eq!(nested, Location::new(5, 5));
+    }
+
+    #[test]
+    fn strip_locations_removes_every_location() {
+        let message = "found unknown escape character at line 1 column 13, \
+                       while parsing a quoted scalar at line 1 column 8";
+        assert_eq!(
+            strip_locations(message),
+            "found unknown escape character, while parsing a quoted scalar"
+        );
+        assert_eq!(strip_locations("look at lines"), "look at lines");
+        assert_eq!(strip_locations("EOF at position 12"), "EOF");
     }
 
     #[test]

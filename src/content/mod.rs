@@ -35,9 +35,9 @@ pub fn load_site(root: &Path, config: SiteConfig, diagnostics: &mut Diagnostics)
     let researchers = load_kind::<raw::RawResearcher>(&content.join("researchers"), diagnostics);
     let publications = load_kind::<raw::RawPublication>(&content.join("publications"), diagnostics);
     log::info!(
-        "Loaded {} researchers and {} publications",
-        researchers.len(),
-        publications.len()
+        "Loaded {} and {}",
+        count(researchers.len(), "researcher"),
+        count(publications.len(), "publication")
     );
     let site = validate::build_site(root, config, researchers, publications, diagnostics);
     (!diagnostics.has_errors()).then_some(site)
@@ -128,7 +128,7 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|err| {
         Diagnostic::error(path, whole_file, format!("cannot read the file: {err}"))
     })?;
-    String::from_utf8(bytes).map_err(|err| {
+    let mut text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&err.as_bytes()[..offset]);
         let line = text.matches('\n').count() + 1;
@@ -138,5 +138,20 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
             Location::new(line, column),
             "the file is not valid UTF-8; save it with UTF-8 encoding",
         )
-    })
+    })?;
+    // Some editors start UTF-8 files with a byte order mark. It is removed here because
+    // `yaml::locate` cannot find a key on the first line behind it.
+    if text.starts_with('\u{feff}') {
+        text.remove(0);
+    }
+    Ok(text)
+}
+
+/// Formats a count with its noun, adding the plural `s` when needed: `1 researcher`.
+pub fn count(number: usize, noun: &str) -> String {
+    if number == 1 {
+        format!("{number} {noun}")
+    } else {
+        format!("{number} {noun}s")
+    }
 }

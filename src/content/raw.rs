@@ -87,11 +87,39 @@ pub struct RawPublication {
     pub abstract_text: Option<String>,
     #[serde(default)]
     pub topics: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_links")]
     pub links: BTreeMap<LinkKind, String>,
     #[serde(default)]
     pub featured: bool,
     pub id: Option<String>,
+}
+
+/// Deserializes `links:`, rejecting a kind written twice, which a plain map would
+/// silently overwrite with the last value.
+fn unique_links<'de, D: de::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<LinkKind, String>, D::Error> {
+    struct LinksVisitor;
+
+    impl<'de> Visitor<'de> for LinksVisitor {
+        type Value = BTreeMap<LinkKind, String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a mapping of link kinds to values, such as `doi: 10.1000/xyz123`")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut links = BTreeMap::new();
+            while let Some((kind, value)) = map.next_entry::<LinkKind, String>()? {
+                if links.insert(kind, value).is_some() {
+                    return Err(de::Error::duplicate_field(kind.key()));
+                }
+            }
+            Ok(links)
+        }
+    }
+
+    deserializer.deserialize_map(LinksVisitor)
 }
 
 /// The link kinds a publication may list under `links:`.
