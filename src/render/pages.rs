@@ -1,6 +1,6 @@
 //! The page list, output paths and template contexts of the site's pages.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::views::*;
 use crate::content::name_key;
@@ -364,10 +364,12 @@ impl<'a> Catalog<'a> {
         order.into_iter().map(|index| &self.topics[index]).collect()
     }
 
-    /// Co-authors ranked by joint works, ties broken by name.
+    /// Co-authors ranked by joint works, ties broken by name and then by researcher id
+    /// (unlinked names after researchers), so namesakes keep one order in every build.
     fn collaborators(&self, index: usize) -> Vec<Collaborator> {
         let researcher = &self.site.researchers[index];
-        let mut joint: HashMap<String, Collaborator> = HashMap::new();
+        // A BTreeMap, because the stable sort below keeps its key order for full ties.
+        let mut joint: BTreeMap<String, Collaborator> = BTreeMap::new();
         for &work in &researcher.publications {
             for author in &self.site.publications[work].authors {
                 if author.researcher == Some(index) {

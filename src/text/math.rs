@@ -1,7 +1,9 @@
 //! Finding TeX math in text and rendering it to MathML with pulldown-latex.
 
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::LazyLock;
 
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage};
@@ -158,13 +160,81 @@ fn skip_code_span(bytes: &[u8], start: usize) -> usize {
 /// Renders one formula to MathML, or returns the parser's complaint.
 ///
 /// The TeX source is kept in an `<annotation>` element, so copying the formula yields TeX.
+/// pulldown-latex 0.8 copies characters such as `<` from the TeX into `<mi>`, `<mo>`
+/// and `<annotation>` without escaping them. The MathML is therefore sanitized before
+/// it is returned, so that `\operatorname{<b onclick=…>}` stays text.
 pub fn to_mathml(math: &Math<'_>) -> Result<String, String> {
     let result = panic::catch_unwind(AssertUnwindSafe(|| render_unguarded(math)));
-    result.unwrap_or_else(|_| Err("the math renderer failed on this formula".to_owned()))
+    let mathml =
+        result.unwrap_or_else(|_| Err("the math renderer failed on this formula".to_owned()))?;
+    Ok(MATHML_SANITIZER.clean(&mathml).to_string())
 }
+
+/// The elements that pulldown-latex 0.8 writes.
+const MATHML_ELEMENTS: [&str; 22] = [
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mo",
+    "mn",
+    "mtext",
+    "mspace",
+    "msub",
+    "msup",
+    "msubsup",
+    "munder",
+    "mover",
+    "munderover",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mtable",
+    "mtr",
+    "mtd",
+    "merror",
+];
+
+/// The attributes that pulldown-latex 0.8 writes. Their values are fixed class names or
+/// colors and dimensions that the renderer parsed and formatted itself.
+const MATHML_ATTRIBUTES: [&str; 17] = [
+    "class",
+    "depth",
+    "display",
+    "displaystyle",
+    "encoding",
+    "height",
+    "largeop",
+    "linethickness",
+    "mathvariant",
+    "maxsize",
+    "minsize",
+    "movablelimits",
+    "scriptlevel",
+    "stretchy",
+    "style",
+    "symmetric",
+    "width",
+];
+
+/// The sanitizer for rendered formulas. It keeps only the renderer's MathML elements
+/// and attributes, and it escapes all text again.
+static MATHML_SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .tags(HashSet::from(MATHML_ELEMENTS))
+        .generic_attributes(HashSet::from(MATHML_ATTRIBUTES))
+        .tag_attributes(Default::default())
+        .url_schemes(HashSet::new())
+        .link_rel(None);
+    builder
+});
 
 fn render_unguarded(math: &Math<'_>) -> Result<String, String> {
     let storage = Storage::new();
+    // The renderer writes the annotation as given, so it gets the escaped source.
+    let annotation = super::escape_html(math.tex);
     let events = Parser::new(math.tex, &storage)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|err| err.to_string())?;
@@ -174,7 +244,7 @@ fn render_unguarded(math: &Math<'_>) -> Result<String, String> {
         } else {
             DisplayMode::Inline
         },
-        annotation: Some(math.tex),
+        annotation: Some(&annotation),
         ..RenderConfig::default()
     };
     let mut mathml = String::new();

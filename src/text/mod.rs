@@ -1,15 +1,17 @@
 //! Titles, abstracts and bios: CommonMark with TeX math and LaTeX text commands, to safe HTML.
 //!
 //! The steps, in order: math is cut out and replaced by placeholders, LaTeX text
-//! commands become inline HTML, Markdown is parsed, links are checked, ammonia
-//! sanitizes the HTML, and only then is the MathML put back in. Markdown and the
-//! sanitizer therefore never see the inside of a formula.
+//! commands become inline HTML, Markdown is parsed and links are checked. Then ammonia
+//! sanitizes the HTML and places site paths under the base path, and only then is the
+//! MathML put back in. Markdown and the sanitizer therefore never see the inside of a
+//! formula.
 
 mod latex;
 mod math;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -62,7 +64,7 @@ fn render(source: &str, base_path: &str, inline: bool) -> Rendered {
     let plain = plain_text(&events);
     let mut html = String::with_capacity(converted.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let clean = SANITIZER.clean(&html).to_string();
+    let clean = sanitize(&html, base_path, &mut problems);
 
     let rendered_math: Vec<String> = formulas
         .iter()
@@ -162,12 +164,14 @@ fn markdown_events<'a>(
     events
 }
 
+/// Returns the link's URL as written when `links::resolve` accepts it. The sanitizer
+/// places site paths under the base path later, for raw HTML links too.
 fn checked_url(url: &str, base_path: &str, problems: &mut Vec<String>) -> Option<String> {
     if url.starts_with('#') {
         return Some(url.to_owned());
     }
     match links::resolve(url, base_path) {
-        Ok(resolved) => Some(resolved),
+        Ok(_) => Some(url.to_owned()),
         Err(reason) => {
             problems.push(format!("link left out: {reason}"));
             None
@@ -244,14 +248,52 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// The sanitizer for Markdown output: ammonia's defaults, with URLs limited to
-/// http, https and mailto (relative URLs were already resolved or dropped).
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+/// Sanitizes Markdown output with ammonia's defaults, allowing only http, https and
+/// mailto URLs. Relative URLs from Markdown links and raw HTML go through
+/// `links::resolve`, so a site path such as `/cv.pdf` is placed under `base_path`.
+/// Any other relative URL loses its attribute, and the reason is added to `problems`.
+fn sanitize(html: &str, base_path: &str, problems: &mut Vec<String>) -> String {
+    let rejected = Arc::new(Mutex::new(Vec::new()));
+    let relative_urls = RelativeUrls {
+        base_path,
+        rejected: Arc::clone(&rejected),
+    };
     let mut builder = ammonia::Builder::default();
-    builder.url_schemes(HashSet::from(["http", "https", "mailto"]));
-    builder.link_rel(Some("noopener"));
     builder
-});
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener"))
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(relative_urls)));
+    let clean = builder.clean(html).to_string();
+    let rejected = rejected.lock().unwrap_or_else(PoisonError::into_inner);
+    problems.extend(
+        rejected
+            .iter()
+            .map(|reason| format!("link left out: {reason}")),
+    );
+    clean
+}
+
+/// The rule for relative URLs in sanitized HTML, with the reasons for those it removed.
+struct RelativeUrls<'a> {
+    base_path: &'a str,
+    rejected: Arc<Mutex<Vec<String>>>,
+}
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for RelativeUrls<'a> {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        if url.starts_with('#') {
+            return Some(Cow::Borrowed(url));
+        }
+        match links::resolve(url, self.base_path) {
+            Ok(resolved) => Some(Cow::Owned(resolved)),
+            Err(reason) => {
+                let mut rejected = self.rejected.lock().unwrap_or_else(PoisonError::into_inner);
+                rejected.push(reason);
+                None
+            }
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -283,6 +325,18 @@ mod tests {
         assert_eq!(out.plain, "A B for $x$ \u{2013} \u{201C}C\u{201D}");
         assert!(out.html.contains("<em>B</em>"), "{}", out.html);
         assert!(!out.html.starts_with("<p>"), "{}", out.html);
+    }
+
+    #[test]
+    fn site_paths_resolve_once_under_base() {
+        let out = render_block(
+            "[md](/a.pdf) <a href=\"/b/\">raw</a> <a href=\"c/\">relative</a>",
+            "/lab/",
+        );
+        assert!(out.html.contains(r#"href="/lab/a.pdf""#), "{}", out.html);
+        assert!(out.html.contains(r#"href="/lab/b/""#), "{}", out.html);
+        assert!(!out.html.contains("c/"), "{}", out.html);
+        assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
     }
 
     #[test]

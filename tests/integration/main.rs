@@ -1,0 +1,8 @@
+//! Integration tests: each builds a real fixture site into a temporary folder and checks
+//! the written pages by parsing their HTML, or checks the reported errors.
+//!
+//! `common` holds the fixture and parsing helpers; add tests to the module for their area.
+
+mod common;
+mod errors;
+mod pages;
