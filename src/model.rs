@@ -21,7 +21,7 @@ pub struct Site {
     pub topics: Vec<Topic>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Researcher {
     pub id: String,
     pub name: String,
@@ -61,7 +61,7 @@ pub struct ExternalLink {
     pub url: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Publication {
     pub id: String,
     pub title: Rendered,

@@ -13,10 +13,11 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::model::Site;
+use crate::model::{Researcher, Site};
 
 pub use identifiers::normalize_doi;
 pub use link::name_key;
+pub use validate::PendingPublication;
 
 /// The largest content file read, in bytes; larger files are reported, not parsed.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -29,36 +30,110 @@ pub struct Loaded<T> {
     pub raw: T,
 }
 
+/// The two kinds of content file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Researcher,
+    Publication,
+}
+
+impl Kind {
+    /// Returns the folder under `content/` that holds files of this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Researcher => "researchers",
+            Kind::Publication => "publications",
+        }
+    }
+}
+
+/// One content file after reading and validating it on its own.
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    pub kind: Kind,
+    pub entry: Option<Entry>,
+    /// The problems found in this file alone; linking may find more.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The validated value of a content file.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Researcher(Researcher),
+    Publication(PendingPublication),
+}
+
 /// Loads, validates and links all content under `root`, reporting every problem found.
 pub fn load_site(root: &Path, config: SiteConfig, diagnostics: &mut Diagnostics) -> Option<Site> {
-    let content = root.join("content");
-    let researchers = load_kind::<raw::RawResearcher>(&content.join("researchers"), diagnostics);
-    let publications = load_kind::<raw::RawPublication>(&content.join("publications"), diagnostics);
+    let files = list_content(root, diagnostics);
+    let checked: Vec<CheckedFile> = files
+        .par_iter()
+        .map(|(kind, path)| check_file(root, &config, *kind, path))
+        .collect();
+    let site = assemble(root, config, checked.iter(), diagnostics);
     log::info!(
         "Loaded {} and {}",
-        count(researchers.len(), "researcher"),
-        count(publications.len(), "publication")
+        count(site.researchers.len(), "researcher"),
+        count(site.publications.len(), "publication")
     );
-    let site = validate::build_site(root, config, researchers, publications, diagnostics);
     (!diagnostics.has_errors()).then_some(site)
 }
 
-/// Lists, reads and parses every `.yaml` file under `dir`, in parallel.
-fn load_kind<T: DeserializeOwned + Send>(
-    dir: &Path,
+/// Lists every researcher and publication file under `root/content`, sorted.
+pub fn list_content(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, PathBuf)> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    for kind in [Kind::Researcher, Kind::Publication] {
+        let found = list_yaml_files(&content.join(kind.folder()), diagnostics);
+        files.extend(found.into_iter().map(|path| (kind, path)));
+    }
+    files
+}
+
+/// Reads, parses and validates one content file on its own.
+pub fn check_file(root: &Path, config: &SiteConfig, kind: Kind, path: &Path) -> CheckedFile {
+    let (entry, diagnostics) = match kind {
+        Kind::Researcher => match load_file::<raw::RawResearcher>(path) {
+            Ok(file) => {
+                let (researcher, problems) = validate::researcher_file(root, config, file);
+                (researcher.map(Entry::Researcher), problems)
+            }
+            Err(problem) => (None, vec![problem]),
+        },
+        Kind::Publication => match load_file::<raw::RawPublication>(path) {
+            Ok(file) => {
+                let (publication, problems) = validate::publication_file(config, file);
+                (publication.map(Entry::Publication), problems)
+            }
+            Err(problem) => (None, vec![problem]),
+        },
+    };
+    CheckedFile {
+        kind,
+        entry,
+        diagnostics,
+    }
+}
+
+/// Links checked files into the site model. Their diagnostics and the problems that
+/// linking finds are added to `diagnostics`.
+pub fn assemble<'a>(
+    root: &Path,
+    config: SiteConfig,
+    files: impl Iterator<Item = &'a CheckedFile>,
     diagnostics: &mut Diagnostics,
-) -> Vec<Loaded<T>> {
-    let files = list_yaml_files(dir, diagnostics);
-    let results: Vec<Result<Loaded<T>, Diagnostic>> =
-        files.par_iter().map(|path| load_file(path)).collect();
-    let mut loaded = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => loaded.push(file),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+) -> Site {
+    let mut researchers = Vec::new();
+    let mut publications = Vec::new();
+    for file in files {
+        diagnostics.extend(file.diagnostics.iter().cloned());
+        match &file.entry {
+            Some(Entry::Researcher(researcher)) => researchers.push(researcher.clone()),
+            Some(Entry::Publication(publication)) => publications.push(publication.clone()),
+            None => {}
         }
     }
-    loaded
+    validate::assemble(root, config, researchers, publications, diagnostics)
 }
 
 /// Lists the YAML files under `dir`, sorted; unreadable entries and odd names are reported.

@@ -165,14 +165,14 @@ impl LinkKind {
 }
 
 /// One item of a publication's `authors:` list.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum RawAuthor {
     /// A researcher id or a plain display name.
     Name(String),
     Detailed(RawAuthorDetails),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAuthorDetails {
     pub name: Option<String>,

@@ -69,36 +69,42 @@ impl<'a> FileCheck<'a> {
     }
 }
 
-/// Validates every file, links authors to researchers and derives topics.
-pub(super) fn build_site(
+/// Validates one parsed researcher file.
+pub(super) fn researcher_file(
+    root: &Path,
+    config: &SiteConfig,
+    file: Loaded<RawResearcher>,
+) -> (Option<Researcher>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut check = FileCheck::new(&file.path, &file.source);
+    let researcher = researcher(&content, config, &file.path, file.raw, &mut check);
+    (researcher, check.diagnostics)
+}
+
+/// Validates one parsed publication file; its authors are linked later.
+pub(super) fn publication_file(
+    config: &SiteConfig,
+    file: Loaded<RawPublication>,
+) -> (Option<PendingPublication>, Vec<Diagnostic>) {
+    let mut check = FileCheck::new(&file.path, &file.source);
+    let converted = publication(config, &file.path, file.raw, &mut check);
+    let diagnostics = check.diagnostics;
+    let pending = converted.map(|(publication, authors)| PendingPublication {
+        publication,
+        authors,
+        source: file.source,
+    });
+    (pending, diagnostics)
+}
+
+/// Checks ids across files, sorts, links authors to researchers and derives topics.
+pub(super) fn assemble(
     root: &Path,
     config: SiteConfig,
-    researcher_files: Vec<Loaded<RawResearcher>>,
-    publication_files: Vec<Loaded<RawPublication>>,
+    mut researchers: Vec<Researcher>,
+    mut publications: Vec<PendingPublication>,
     diagnostics: &mut Diagnostics,
 ) -> Site {
-    let content = root.join("content");
-    let mut researchers: Vec<Researcher> = Vec::new();
-    for file in researcher_files {
-        let mut check = FileCheck::new(&file.path, &file.source);
-        let researcher = researcher(&content, &config, &file.path, file.raw, &mut check);
-        diagnostics.extend(check.diagnostics);
-        researchers.extend(researcher);
-    }
-    let mut publications: Vec<PendingPublication> = Vec::new();
-    for file in publication_files {
-        let mut check = FileCheck::new(&file.path, &file.source);
-        let converted = publication(&config, &file.path, file.raw, &mut check);
-        diagnostics.extend(check.diagnostics);
-        if let Some((publication, authors)) = converted {
-            publications.push(PendingPublication {
-                publication,
-                authors,
-                source: file.source,
-            });
-        }
-    }
-
     let researcher_ids = researchers.iter().map(|r| (&r.id, &r.source));
     report_duplicate_ids(researcher_ids, "researcher", diagnostics);
     let publication_ids = publications
@@ -106,17 +112,18 @@ pub(super) fn build_site(
         .map(|p| (&p.publication.id, &p.publication.source));
     report_duplicate_ids(publication_ids, "publication", diagnostics);
 
-    researchers.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    researchers.sort_by(|a, b| (&a.name, &a.id, &a.source).cmp(&(&b.name, &b.id, &b.source)));
     publications.sort_by(|a, b| {
         let (a, b) = (&a.publication, &b.publication);
-        (b.date, &a.title.plain, &a.id).cmp(&(a.date, &b.title.plain, &b.id))
+        (b.date, &a.title.plain, &a.id, &a.source).cmp(&(a.date, &b.title.plain, &b.id, &b.source))
     });
     super::link::link_site(root, config, researchers, publications, diagnostics)
 }
 
 /// A validated publication whose authors are not linked yet, with its source text
 /// kept so that linking can locate problems in it.
-pub(super) struct PendingPublication {
+#[derive(Debug, Clone)]
+pub struct PendingPublication {
     pub publication: Publication,
     pub authors: Vec<RawAuthor>,
     pub source: String,
