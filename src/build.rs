@@ -1,6 +1,6 @@
 //! `vita build`: load, validate and link, render, write.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -123,24 +123,54 @@ fn write(
     pages: &[render::RenderedPage],
     output_dir: &Path,
 ) -> Result<usize, BuildError> {
-    let root_static = site_static_files(site)?;
-    let collisions = static_collisions(site, pages, &root_static);
-    if !collisions.is_empty() {
-        return Err(BuildError::Invalid(collisions));
-    }
-
+    let assets = site_assets(site, theme, pages)?;
     let staging = Staging::create(output_dir)?;
-    let result = write_all(&staging, site, theme, pages, &root_static);
+    let result = write_all(&staging, pages, &assets);
     match result {
-        Ok(count) => {
+        Ok(()) => {
             staging.commit()?;
-            Ok(count)
+            Ok(pages.len() + assets.len())
         }
         Err(err) => {
             staging.discard();
             Err(err.into())
         }
     }
+}
+
+/// Collects every file of the site besides its pages: theme assets, the files of
+/// `content/static/` (which win over theme assets of the same name) and avatars.
+pub fn site_assets(
+    site: &Site,
+    theme: &theme::Theme,
+    pages: &[render::RenderedPage],
+) -> Result<Vec<theme::Asset>, BuildError> {
+    let root_static = site_static_files(site)?;
+    let collisions = static_collisions(site, pages, &root_static);
+    if !collisions.is_empty() {
+        return Err(BuildError::Invalid(collisions));
+    }
+    let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for asset in theme.assets.iter().chain(&root_static) {
+        assets.insert(asset.target.clone(), asset.contents.clone());
+    }
+    for researcher in &site.researchers {
+        if let Some((source, target)) = &researcher.avatar {
+            let bytes = std::fs::read(source).map_err(|err| {
+                let message = format!("cannot read the avatar: {err}");
+                BuildError::Invalid(vec![Diagnostic::error(
+                    source,
+                    Location::default(),
+                    message,
+                )])
+            })?;
+            assets.insert(target.clone(), bytes);
+        }
+    }
+    Ok(assets
+        .into_iter()
+        .map(|(target, contents)| theme::Asset { target, contents })
+        .collect())
 }
 
 /// Finds files in `content/static/` that would replace a generated page, or that sit
@@ -185,28 +215,17 @@ fn parent_folders(target: &str) -> impl Iterator<Item = &str> {
 
 fn write_all(
     staging: &Staging,
-    site: &Site,
-    theme: &theme::Theme,
     pages: &[render::RenderedPage],
-    root_static: &[theme::Asset],
-) -> anyhow::Result<usize> {
+    assets: &[theme::Asset],
+) -> anyhow::Result<()> {
     use rayon::prelude::*;
     pages
         .par_iter()
         .try_for_each(|page| staging.write(&page.target, page.html.as_bytes()))?;
-    for asset in theme.assets.iter().chain(root_static) {
+    for asset in assets {
         staging.write(&asset.target, &asset.contents)?;
     }
-    let mut count = pages.len() + theme.assets.len() + root_static.len();
-    for researcher in &site.researchers {
-        if let Some((source, target)) = &researcher.avatar {
-            let bytes = std::fs::read(source)
-                .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", source.display()))?;
-            staging.write(target, &bytes)?;
-            count += 1;
-        }
-    }
-    Ok(count)
+    Ok(())
 }
 
 fn site_static_files(site: &Site) -> Result<Vec<theme::Asset>, BuildError> {

@@ -5,6 +5,7 @@
 //! and [`output`] writes them so that a failed build never damages the previous site.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -12,6 +13,8 @@ pub mod links;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod text;
 mod yaml;

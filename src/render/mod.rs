@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::Site;
-pub use pages::Catalog;
+pub use pages::{Catalog, Job, PageKey};
 use theme::Theme;
 
 /// One rendered page: where it goes under the output folder and its HTML.
@@ -21,8 +21,21 @@ pub struct RenderedPage {
 
 /// Renders every page of the site; all template errors are returned together.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
+    render_pages(site, theme, |_| true)
+}
+
+/// Renders the pages that `select` accepts, given the page and the site.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    select: impl Fn(PageKey<'_>) -> bool,
+) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
     let catalog = Catalog::new(site);
-    let jobs = catalog.jobs();
+    let jobs: Vec<Job> = catalog
+        .jobs()
+        .into_iter()
+        .filter(|job| select(catalog.key(*job)))
+        .collect();
     let results: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -59,4 +72,14 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<RenderedPage>, Vec<
 fn render_error(template: &str, err: &tera::Error) -> Diagnostic {
     let path = std::path::PathBuf::from(format!("templates/{template}"));
     Diagnostic::error(&path, Location::default(), theme::error_chain(err))
+}
+
+/// Lists the output path of every page of the site, without rendering.
+pub fn page_targets(site: &Site) -> Vec<String> {
+    let catalog = Catalog::new(site);
+    catalog
+        .jobs()
+        .into_iter()
+        .map(|job| catalog.target(job))
+        .collect()
 }

@@ -42,6 +42,16 @@ impl Job {
     }
 }
 
+/// What a page is about, for choosing which pages to render again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKey<'a> {
+    /// A page that lists across the whole site: home, lists, 404.
+    Listing,
+    Researcher(&'a str),
+    Publication(&'a str),
+    Topic(&'a str),
+}
+
 /// The views shared between pages, computed once per build.
 pub struct Catalog<'a> {
     site: &'a Site,
@@ -118,6 +128,17 @@ impl<'a> Catalog<'a> {
         jobs.extend((0..self.site.publications.len()).map(Job::Publication));
         jobs.extend((0..self.site.topics.len()).map(Job::Topic));
         jobs
+    }
+
+    /// Returns what a page is about.
+    pub fn key(&self, job: Job) -> PageKey<'a> {
+        let site = self.site;
+        match job {
+            Job::Researcher(i) => PageKey::Researcher(&site.researchers[i].id),
+            Job::Publication(i) => PageKey::Publication(&site.publications[i].id),
+            Job::Topic(i) => PageKey::Topic(&site.topics[i].slug),
+            _ => PageKey::Listing,
+        }
     }
 
     /// Returns the output path of a page, relative to the output folder.
