@@ -232,7 +232,7 @@ fn site_static_files(site: &Site) -> Result<Vec<theme::Asset>, BuildError> {
     let folder = site.root.join("content").join("static");
     let mut problems = Vec::new();
     let mut assets = Vec::new();
-    theme::read_folder(&folder, &mut problems, |target, contents| {
+    theme::read_folder(&folder, &site.root, &mut problems, |target, contents| {
         assets.push(theme::Asset { target, contents });
     });
     if problems.is_empty() {

@@ -51,14 +51,20 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         read_folder(
             &folder.join("templates"),
+            root,
             &mut problems,
             |relative, bytes| {
                 templates.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
             },
         );
-        read_folder(&folder.join("static"), &mut problems, |relative, bytes| {
-            assets.insert(relative, bytes);
-        });
+        read_folder(
+            &folder.join("static"),
+            root,
+            &mut problems,
+            |relative, bytes| {
+                assets.insert(relative, bytes);
+            },
+        );
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -100,14 +106,21 @@ fn collect_embedded(
 }
 
 /// Reads every file under `folder`, passing its `/`-separated relative path and bytes.
+///
+/// Symbolic links are followed, but a file that resolves outside `boundary` (the site
+/// folder) is reported and not read, so a link cannot publish files from elsewhere.
 pub fn read_folder(
     folder: &Path,
+    boundary: &Path,
     problems: &mut Vec<Diagnostic>,
     mut visit: impl FnMut(String, Vec<u8>),
 ) {
     if !folder.is_dir() {
         return;
     }
+    let boundary = boundary
+        .canonicalize()
+        .unwrap_or_else(|_| boundary.to_path_buf());
     for entry in WalkDir::new(folder).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -135,6 +148,23 @@ pub fn read_folder(
             ));
             continue;
         };
+        let inside = entry
+            .path()
+            .canonicalize()
+            .is_ok_and(|resolved| resolved.starts_with(&boundary));
+        if !inside {
+            let message = format!(
+                "`{relative}` is a symbolic link to a file outside the site folder {}; \
+                 copy the file into the site instead",
+                boundary.display()
+            );
+            problems.push(Diagnostic::error(
+                entry.path(),
+                Location::default(),
+                message,
+            ));
+            continue;
+        }
         match std::fs::read(entry.path()) {
             Ok(bytes) => visit(relative, bytes),
             Err(err) => problems.push(Diagnostic::error(

@@ -6,3 +6,4 @@
 mod common;
 mod errors;
 mod pages;
+mod serve;
