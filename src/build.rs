@@ -46,6 +46,9 @@ pub enum BuildError {
     /// The content or templates have problems; the list holds warnings too.
     #[error("{} error(s) in the site", count_errors(.0))]
     Invalid(Vec<Diagnostic>),
+    /// The options do not make sense, such as a site folder that does not exist.
+    #[error("{0}")]
+    Usage(String),
     /// Reading or writing files failed for a reason outside the content.
     #[error(transparent)]
     Io(#[from] anyhow::Error),
@@ -58,6 +61,7 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
 /// Builds the site; on any error the output folder is left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    check_options(options)?;
     let output_dir = options.output_dir();
     output::check_target(&options.root, &output_dir)?;
 
@@ -90,10 +94,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// Loads settings, theme and content, and returns every problem if any is an error.
 pub fn load(options: &BuildOptions) -> Result<(Site, theme::Theme, Vec<Diagnostic>), BuildError> {
     let phase = Instant::now();
+    check_options(options)?;
     let mut diagnostics = Diagnostics::default();
+    // A broken site.yaml is reported with the content's problems, not instead of them.
     let config = match config::load(&options.root, options.base_url.as_deref()) {
         Ok(config) => config,
-        Err(problems) => return Err(BuildError::Invalid(problems)),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            config::SiteConfig::default()
+        }
     };
     let theme = match theme::load(&options.root, config.theme.as_deref()) {
         Ok(theme) => Some(theme),
@@ -114,6 +123,33 @@ pub fn load(options: &BuildOptions) -> Result<(Site, theme::Theme, Vec<Diagnosti
         (Some(site), Some(theme)) if !has_errors => Ok((site, theme, sorted)),
         _ => Err(BuildError::Invalid(sorted)),
     }
+}
+
+/// Rejects a site folder that does not exist or holds no site, and an invalid base URL.
+pub fn check_options(options: &BuildOptions) -> Result<(), BuildError> {
+    let root = &options.root;
+    let shown = root.display();
+    if !root.exists() {
+        return Err(BuildError::Usage(format!(
+            "the site folder {shown} does not exist; pass the folder that holds content/ with --root"
+        )));
+    }
+    if !root.is_dir() {
+        return Err(BuildError::Usage(format!(
+            "{shown} is not a folder; pass the folder that holds content/ with --root"
+        )));
+    }
+    if !root.join("content").is_dir() && !root.join("site.yaml").is_file() {
+        return Err(BuildError::Usage(format!(
+            "{shown} holds neither content/ nor site.yaml, so it is not a Vita site; \
+             pass the site folder with --root, or create a site with `vita init`"
+        )));
+    }
+    if let Some(url) = &options.base_url {
+        config::parse_base_url(url)
+            .map_err(|reason| BuildError::Usage(format!("--base-url: {reason}")))?;
+    }
+    Ok(())
 }
 
 /// Writes pages, theme assets and `content/static/` into a staging folder, then swaps it in.

@@ -188,6 +188,10 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             );
             ExitCode::from(1)
         }
+        Err(BuildError::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
         Err(BuildError::Io(err)) => {
             eprintln!("error: {err:#}");
             ExitCode::from(1)

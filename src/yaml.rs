@@ -405,17 +405,100 @@ fn find_step(
     None
 }
 
-/// Tells whether the value on the line at `location` is written as a double-quoted string.
-pub fn value_starts_with_double_quote(source: &str, location: Location) -> bool {
-    let Some(line) = location
-        .line
-        .checked_sub(1)
-        .and_then(|index| source.lines().nth(index))
-    else {
-        return false;
+/// A YAML escape sequence found where LaTeX was probably meant, such as `\n` in `\nabla`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatexEscape {
+    /// The escape as written, such as `\n`.
+    pub sequence: String,
+    /// The command it starts, such as `\nabla`.
+    pub command: String,
+    /// What YAML turns the escape into, such as "a line break".
+    pub meaning: &'static str,
+}
+
+/// Finds a backslash escape in a double-quoted value written on the line at `location`.
+///
+/// YAML turns `\t`, `\n`, `\L`, `\P`, `\_` and others into characters, so a LaTeX
+/// command such as `\textit` or `\nabla` in double quotes is silently changed.
+pub fn latex_escape_in_double_quotes(source: &str, location: Location) -> Option<LatexEscape> {
+    let line = source.lines().nth(location.line.checked_sub(1)?)?;
+    let from_key = line.get(location.column.saturating_sub(1)..)?;
+    let value = match from_key.strip_prefix("- ") {
+        Some(item) if !item.trim_start().starts_with(|c: char| c.is_alphanumeric()) => item,
+        _ => from_key.split_once(':')?.1,
     };
-    line.split_once(':')
-        .is_some_and(|(_, value)| value.trim_start().starts_with('"'))
+    let quoted = value.trim_start().strip_prefix('"')?;
+    let mut chars = quoted.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                let (_, next) = chars.next()?;
+                let Some(meaning) = escape_meaning(next) else {
+                    continue;
+                };
+                let command: String = quoted[index..]
+                    .chars()
+                    .enumerate()
+                    .take_while(|(position, c)| *position < 2 || c.is_ascii_alphabetic())
+                    .map(|(_, c)| c)
+                    .collect();
+                return Some(LatexEscape {
+                    sequence: format!("\\{next}"),
+                    command,
+                    meaning,
+                });
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Returns what YAML makes of `\c` in double quotes, for the escapes a LaTeX command
+/// can start with.
+fn escape_meaning(c: char) -> Option<&'static str> {
+    let meaning = match c {
+        't' => "a TAB",
+        'n' => "a line break",
+        'r' => "a carriage return",
+        'b' => "a backspace",
+        'f' => "a form feed",
+        'v' => "a vertical tab",
+        'a' => "a bell character",
+        'e' => "an escape character",
+        '0' => "a NUL character",
+        'N' => "a next-line character",
+        '_' => "a no-break space",
+        'L' => "a line separator",
+        'P' => "a paragraph separator",
+        'x' | 'u' | 'U' => "a character code",
+        ' ' => "a space",
+        _ => return None,
+    };
+    Some(meaning)
+}
+
+/// Writes `text` as a YAML scalar for a `key: value` line or a `- item` line: plain when
+/// YAML reads it back as the same string, otherwise single-quoted.
+///
+/// `text` must not contain line breaks, which a quoted scalar folds into spaces.
+pub fn scalar(text: &str) -> String {
+    let reads_back = serde_yaml::from_str::<serde_yaml::Value>(text)
+        .is_ok_and(|value| value.as_str() == Some(text));
+    if reads_back && !text.is_empty() {
+        text.to_owned()
+    } else {
+        single_quoted(text)
+    }
+}
+
+/// Writes `text` as a single-quoted YAML scalar, in which `'` is written `''` and a
+/// backslash has no special meaning.
+///
+/// `text` must not contain line breaks, which a quoted scalar folds into spaces.
+pub fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 #[cfg(test)]
@@ -465,5 +548,52 @@ mod tests {
             Some("abstract")
         );
         assert_eq!(closest("zzzz", &["title", "abstract"]), None);
+    }
+
+    #[test]
+    fn scalar_reads_back_as_written() {
+        let texts = [
+            "Zoë Ängström",
+            "zoe-angstrom",
+            "null",
+            "true",
+            "2024",
+            "1e3",
+            "",
+            "Dark matter: a review",
+            "Why #1 matters",
+            "It's $\\alpha$",
+            "- dash",
+            "[bracket",
+            "{brace}",
+            "*star",
+            "&anchor x",
+            "! tag",
+            "%percent",
+            "@at",
+            "`tick",
+            "'quoted'",
+            "\"double\"",
+            "--- dashes",
+            "? question",
+            "|",
+            "Lovelace, Ada",
+        ];
+        for text in texts {
+            let line = format!("key: {}\nlist:\n  - {}\n", scalar(text), scalar(text));
+            let parsed: std::collections::BTreeMap<String, serde_yaml::Value> =
+                serde_yaml::from_str(&line).unwrap_or_else(|err| panic!("{line}: {err}"));
+            assert_eq!(parsed["key"].as_str(), Some(text), "{line}");
+            assert_eq!(parsed["list"][0].as_str(), Some(text), "{line}");
+        }
+    }
+
+    #[test]
+    fn scalar_keeps_plain_text_plain() {
+        assert_eq!(scalar("Zoë Ängström"), "Zoë Ängström");
+        assert_eq!(scalar("zoe-angstrom"), "zoe-angstrom");
+        assert_eq!(scalar("null"), "'null'");
+        assert_eq!(scalar("a: b"), "'a: b'");
+        assert_eq!(single_quoted("It's"), "'It''s'");
     }
 }

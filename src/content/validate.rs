@@ -44,28 +44,26 @@ impl<'a> FileCheck<'a> {
             .push(Diagnostic::warning(self.path, location, message));
     }
 
-    /// Reports a value that YAML escapes turned into control characters, such as
-    /// `"\textit{x}"` in double quotes, where `\t` becomes a TAB.
+    /// Reports a LaTeX command that YAML escapes changed, such as `"\textit{x}"` in
+    /// double quotes, where `\t` becomes a TAB, and any other control character.
     pub fn text(&mut self, at: &[Step<'_>], field: &str, value: &str) {
-        let Some(control) = value.chars().find(|c| c.is_control() && *c != '\n') else {
-            return;
-        };
         let location = yaml::locate(self.source, at);
-        let double_quoted = yaml::value_starts_with_double_quote(self.source, location);
-        let message = if double_quoted {
-            format!(
-                "`{field}` contains the control character U+{:04X}, because a backslash in a \
-                 double-quoted YAML string starts an escape (`\\t` in `\\textit` becomes a TAB); \
+        if let Some(escape) = yaml::latex_escape_in_double_quotes(self.source, location) {
+            let message = format!(
+                "`{field}` is in double quotes, where YAML reads `{}` in `{}` as {}; \
                  write the value in single quotes or as a `|` block",
-                u32::from(control)
-            )
-        } else {
-            format!(
-                "`{field}` contains the control character U+{:04X}; remove it",
-                u32::from(control)
-            )
-        };
-        self.error(at, message);
+                escape.sequence, escape.command, escape.meaning
+            );
+            self.error(at, message);
+            return;
+        }
+        if let Some(control) = value.chars().find(|c| c.is_control() && *c != '\n') {
+            let code = u32::from(control);
+            self.error(
+                at,
+                format!("`{field}` contains the control character U+{code:04X}; remove it"),
+            );
+        }
     }
 }
 

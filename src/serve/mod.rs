@@ -34,6 +34,12 @@ pub struct ServeOptions {
 
 /// Serves the site until the process is interrupted.
 pub fn serve(options: &ServeOptions) -> Result<()> {
+    let build_options = crate::BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        base_url: options.base_url.clone(),
+    };
+    crate::build::check_options(&build_options)?;
     let address = SocketAddr::new(options.interface, options.port);
     let server = tiny_http::Server::http(address)
         .map_err(|err| anyhow!("cannot listen on {address}: {err}; choose another --port"))?;

@@ -409,6 +409,13 @@ fn log_warnings(diagnostics: Diagnostics) {
 fn problems_of(err: BuildError) -> Vec<Diagnostic> {
     match err {
         BuildError::Invalid(problems) => problems,
+        BuildError::Usage(message) => {
+            vec![Diagnostic::error(
+                Path::new("(site)"),
+                Default::default(),
+                message,
+            )]
+        }
         BuildError::Io(err) => vec![Diagnostic::error(
             Path::new("(site)"),
             Default::default(),

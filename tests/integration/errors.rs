@@ -49,11 +49,28 @@ fn colon_in_value_needs_quotes() {
 fn latex_tab_escape_in_double_quotes() {
     let errors = paper_errors("title: \"$\\textit{x}$\"\nauthors: [alice]\nyear: 2020\n");
     let expected = lines(&[
-        "content/publications/paper.yaml:1:1: error: `title` contains the control character \
-         U+0009, because a backslash in a double-quoted YAML string starts an escape (`\\t` in \
-         `\\textit` becomes a TAB); write the value in single quotes or as a `|` block",
+        "content/publications/paper.yaml:1:1: error: `title` is in double quotes, where YAML \
+         reads `\\t` in `\\textit` as a TAB; write the value in single quotes or as a `|` block",
     ]);
     assert_eq!(errors, expected);
+}
+
+#[test]
+fn latex_escapes_without_control_characters() {
+    let paper = "title: \"$\\nabla f$\"\nauthors: [alice]\nyear: 2020\nvenue: \"A\\_B\"\n\
+                 abstract: \"The $\\Phi$ map\"\ntopics:\n  - \"\\nu\"\n";
+    let expected = lines(&[
+        "content/publications/paper.yaml:1:1: error: `title` is in double quotes, where YAML \
+         reads `\\n` in `\\nabla` as a line break; write the value in single quotes or as a `|` block",
+        "content/publications/paper.yaml:4:1: error: `venue` is in double quotes, where YAML \
+         reads `\\_` in `\\_B` as a no-break space; write the value in single quotes or as a `|` block",
+        "content/publications/paper.yaml:5:1: error: `abstract` is in double quotes, where YAML \
+         reads `\\P` in `\\Phi` as a paragraph separator; write the value in single quotes or as a \
+         `|` block",
+        "content/publications/paper.yaml:7:3: error: `topics` is in double quotes, where YAML \
+         reads `\\n` in `\\nu` as a line break; write the value in single quotes or as a `|` block",
+    ]);
+    assert_eq!(paper_errors(paper), expected);
 }
 
 #[test]
@@ -616,6 +633,7 @@ fn rejected(root: &Path, output: &Path) -> String {
         Err(BuildError::Invalid(diagnostics)) => {
             panic!("expected an I/O error, got {diagnostics:?}")
         }
+        Err(BuildError::Usage(message)) => panic!("expected an I/O error, got {message}"),
     }
 }
 
@@ -807,6 +825,60 @@ fn binary_exit_two_on_usage() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = stderr_lines(&fixture, &output);
     assert_eq!(stderr[0], "error: unexpected argument '--bogus' found");
+    assert!(!fixture.output().exists(), "a usage error must not build");
+}
+
+#[test]
+fn binary_missing_root_exits_two() {
+    let fixture = Fixture::new();
+    let missing = fixture.root().join("nowhere");
+    let output = Command::new(env!("CARGO_BIN_EXE_vita"))
+        .args(["build", "--root"])
+        .arg(&missing)
+        .output()
+        .expect("run the vita binary");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected = format!(
+        "error: the site folder {} does not exist; pass the folder that holds content/ with --root\n",
+        missing.display()
+    );
+    assert_eq!(stderr, expected);
+    assert!(
+        !missing.exists(),
+        "nothing is created for a missing site folder"
+    );
+}
+
+#[test]
+fn binary_folder_without_site_exits_two() {
+    let fixture = Fixture::new();
+    fixture.file("notes.txt", "not a site\n");
+    let output = run_vita(&fixture, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_lines(&fixture, &output);
+    assert_eq!(
+        stderr,
+        [
+            "error: <root> holds neither content/ nor site.yaml, so it is not a Vita site; \
+          pass the site folder with --root, or create a site with `vita init`"
+        ]
+    );
+}
+
+#[test]
+fn binary_invalid_base_url_exits_two() {
+    let fixture = site_with_paper(PAPER);
+    let output = run_vita(&fixture, &["--base-url", "example.org/lab"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_lines(&fixture, &output);
+    assert_eq!(
+        stderr,
+        [
+            "error: --base-url: invalid base URL `example.org/lab`; expected an absolute http(s) \
+          URL such as `https://example.org/~lab/`, or a path such as `/lab/`"
+        ]
+    );
     assert!(!fixture.output().exists(), "a usage error must not build");
 }
 
