@@ -25,7 +25,7 @@ pub fn normalize_doi(value: &str) -> Result<String, String> {
         Ok(doi.to_owned())
     } else {
         Err(format!(
-            "invalid DOI `{value}`; expected a DOI starting with `10.` such as `10.1000/xyz123`"
+            "invalid DOI `{value}`; expected the form `10.<registrant>/<suffix>`, such as `10.1000/xyz123`"
         ))
     }
 }
@@ -98,18 +98,21 @@ fn all_digits(text: &str, length: std::ops::RangeInclusive<usize>) -> bool {
 pub fn profile_link(kind: &'static str, value: &str) -> Result<ExternalLink, String> {
     let value = value.trim();
     let label = profile_label(kind);
-    let url = if value.starts_with("https://") || value.starts_with("http://") {
-        links::resolve(value, "/")?
+    let is_url = value.starts_with("https://") || value.starts_with("http://");
+    let url = if kind == "orcid" {
+        format!("https://orcid.org/{}", normalize_orcid(value)?)
+    } else if is_url {
+        let url = links::resolve(value, "/")?;
+        check_service_host(kind, label, &url)?;
+        url
     } else if kind == "homepage" {
         return Err(format!(
-            "`homepage`: `{value}` is not an http(s) URL; write the full address"
+            "`{value}` is not an http(s) URL; write the full address"
         ));
-    } else if kind == "orcid" {
-        format!("https://orcid.org/{}", normalize_orcid(value)?)
     } else {
         if value.is_empty() || !value.chars().all(is_id_char) {
             return Err(format!(
-                "`{kind}`: `{value}` is not a valid {label} id; use letters, digits and `-_.~/` only, or the full profile URL"
+                "`{value}` is not a valid {label} id; use letters, digits and `-_.~/` only, or the full profile URL"
             ));
         }
         match kind {
@@ -127,6 +130,39 @@ pub fn profile_link(kind: &'static str, value: &str) -> Result<ExternalLink, Str
         value: value.to_owned(),
         url,
     })
+}
+
+/// Checks that a profile URL points at the service it is listed under.
+fn check_service_host(kind: &str, label: &str, url: &str) -> Result<(), String> {
+    let hosts: &[&str] = match kind {
+        "google_scholar" => &["scholar.google."],
+        "dblp" => &["dblp.org", "dblp.uni-trier.de"],
+        "arxiv" => &["arxiv.org"],
+        "semantic_scholar" => &["semanticscholar.org", "www.semanticscholar.org"],
+        "openreview" => &["openreview.net"],
+        "github" => &["github.com", "www.github.com"],
+        _ => return Ok(()),
+    };
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let matches = hosts
+        .iter()
+        .any(|expected| match expected.strip_suffix('.') {
+            Some(prefix) => host.starts_with(&format!("{prefix}.")),
+            None => host == *expected,
+        });
+    if matches {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{url}` is not a {label} address; expected a URL on {}, or the {label} id alone",
+            hosts.join(" or ")
+        ))
+    }
 }
 
 fn is_id_char(c: char) -> bool {
@@ -210,6 +246,23 @@ mod tests {
             "2103.10230"
         );
         assert!(normalize_arxiv("2103.1").is_err());
+    }
+
+    #[test]
+    fn profile_urls_must_match_service() {
+        assert!(profile_link("github", "https://github.com/octocat").is_ok());
+        assert!(profile_link("github", "https://gitlab.com/octocat").is_err());
+        assert!(
+            profile_link(
+                "google_scholar",
+                "https://scholar.google.de/citations?user=x"
+            )
+            .is_ok()
+        );
+        assert!(profile_link("homepage", "https://example.org/").is_ok());
+        let err = profile_link("orcid", "https://orcid.org/0000-0002-1825-0098").unwrap_err();
+        assert!(err.contains("should be `7`"), "{err}");
+        assert!(profile_link("orcid", "https://example.com/0000-0002-1825-0097").is_err());
     }
 
     #[test]

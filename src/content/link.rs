@@ -109,6 +109,9 @@ fn link_authors(
                     plain_author(researchers[researcher].name.clone(), Some(researcher))
                 } else {
                     let researcher = match_name(written, directory, researchers, &at, check);
+                    if researcher.is_none() {
+                        warn_unknown_id(written, directory, &at, check);
+                    }
                     plain_author(written.to_owned(), researcher)
                 }
             }
@@ -159,6 +162,31 @@ fn link_authors(
         linked.push(author);
     }
     linked
+}
+
+/// Warns about an author written like an id (`zoe-angstrm`) that no researcher has,
+/// since it was most likely meant to link and is shown as a plain name instead.
+fn warn_unknown_id(
+    written: &str,
+    directory: &Directory<'_>,
+    at: &[Step<'_>],
+    check: &mut FileCheck<'_>,
+) {
+    if !crate::slug::is_valid_id(written) {
+        return;
+    }
+    let closest = yaml::closest(written, &directory.ids);
+    if closest.is_none() && !written.contains('-') {
+        return;
+    }
+    let hint = match closest {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "check the id against the files in content/researchers/".to_owned(),
+    };
+    check.warning(
+        at,
+        format!("author `{written}` looks like a researcher id, but no researcher has it; {hint} It is shown as a plain name"),
+    );
 }
 
 fn plain_author(name: String, researcher: Option<usize>) -> Author {

@@ -6,7 +6,7 @@ pub mod views;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 pub use pages::{Catalog, Job, PageKey};
 use theme::Theme;
@@ -41,11 +41,11 @@ pub fn render_pages(
         .map(|job| {
             let context = catalog
                 .context(*job)
-                .map_err(|err| render_error(job.template(), &err))?;
+                .map_err(|err| theme.error(job.template(), &err))?;
             let html = theme
                 .tera
                 .render(job.template(), &context)
-                .map_err(|err| render_error(job.template(), &err))?;
+                .map_err(|err| theme.error(job.template(), &err))?;
             Ok(RenderedPage {
                 target: catalog.target(*job),
                 html,
@@ -67,11 +67,6 @@ pub fn render_pages(
     } else {
         Err(problems)
     }
-}
-
-fn render_error(template: &str, err: &tera::Error) -> Diagnostic {
-    let path = std::path::PathBuf::from(format!("templates/{template}"));
-    Diagnostic::error(&path, Location::default(), theme::error_chain(err))
 }
 
 /// Lists the output path of every page of the site, without rendering.

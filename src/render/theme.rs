@@ -22,6 +22,15 @@ pub struct Asset {
 pub struct Theme {
     pub tera: tera::Tera,
     pub assets: Vec<Asset>,
+    /// Where each template came from, for locating template errors.
+    sources: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Describes a tera error as a located diagnostic in the template file it concerns.
+    pub fn error(&self, template: &str, err: &tera::Error) -> Diagnostic {
+        template_error(&self.sources, template, err)
+    }
 }
 
 /// Loads the built-in theme and, when `name` is set, overrides it with `themes/<name>/`.
@@ -30,6 +39,13 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
     let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
 
+    let mut sources: BTreeMap<String, PathBuf> = templates
+        .keys()
+        .map(|name| (name.clone(), Path::new(BUILT_IN_TEMPLATES).join(name)))
+        .collect();
+
+    // `default` names the built-in theme unless the site has a theme folder of that name.
+    let name = name.filter(|name| *name != "default" || root.join("themes/default").is_dir());
     if let Some(name) = name {
         let folder = root.join("themes").join(name);
         let valid_name = crate::slug::is_valid_id(name)
@@ -54,6 +70,8 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
             root,
             &mut problems,
             |relative, bytes| {
+                let source = folder.join("templates").join(&relative);
+                sources.insert(relative.clone(), source);
                 templates.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
             },
         );
@@ -76,12 +94,16 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, Vec<Diagnostic>> {
             .iter()
             .map(|(name, body)| (name.as_str(), body.as_str())),
     )
-    .map_err(|err| vec![template_error(root, name, &err)])?;
+    .map_err(|err| vec![template_error(&sources, "", &err)])?;
     let assets = assets
         .into_iter()
         .map(|(target, contents)| Asset { target, contents })
         .collect();
-    Ok(Theme { tera, assets })
+    Ok(Theme {
+        tera,
+        assets,
+        sources,
+    })
 }
 
 fn collect_embedded(
@@ -182,13 +204,47 @@ fn relative_slash_path(folder: &Path, path: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// Describes a tera error with its whole cause chain, naming the theme folder.
-pub fn template_error(root: &Path, theme: Option<&str>, err: &tera::Error) -> Diagnostic {
-    let folder: PathBuf = match theme {
-        Some(name) => root.join("themes").join(name).join("templates"),
-        None => PathBuf::from("(built-in theme)"),
-    };
-    Diagnostic::error(&folder, Location::default(), error_chain(err))
+/// How template errors name the built-in theme's files, which live in the binary.
+const BUILT_IN_TEMPLATES: &str = "(built-in theme)/templates";
+
+/// Turns a tera error into a diagnostic at the template file, line and column that tera
+/// reports in its `--> name:line:column` line, keeping tera's source excerpt.
+fn template_error(
+    sources: &BTreeMap<String, PathBuf>,
+    template: &str,
+    err: &tera::Error,
+) -> Diagnostic {
+    let text = error_chain(err);
+    let mut lines = text.lines();
+    let summary = lines.next().unwrap_or_default();
+    let summary = summary.strip_prefix("error: ").unwrap_or(summary);
+    let mut name = template.to_owned();
+    let mut location = Location::default();
+    let mut excerpt = Vec::new();
+    for line in lines {
+        match line.trim_start().strip_prefix("--> ") {
+            Some(position) => {
+                let mut parts = position.rsplitn(3, ':');
+                let column = parts.next().and_then(|c| c.parse().ok());
+                let row = parts.next().and_then(|l| l.parse().ok());
+                if let (Some(column), Some(row), Some(file)) = (column, row, parts.next()) {
+                    name = file.to_owned();
+                    location = Location::new(row, column);
+                }
+            }
+            None => excerpt.push(line),
+        }
+    }
+    let path = sources
+        .get(&name)
+        .cloned()
+        .unwrap_or_else(|| Path::new(BUILT_IN_TEMPLATES).join(&name));
+    let mut message = summary.to_owned();
+    for line in excerpt {
+        message.push('\n');
+        message.push_str(line);
+    }
+    Diagnostic::error(&path, location, message)
 }
 
 /// Formats an error and its sources, one cause per line.

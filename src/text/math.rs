@@ -237,7 +237,7 @@ fn render_unguarded(math: &Math<'_>) -> Result<String, String> {
     let annotation = super::escape_html(math.tex);
     let events = Parser::new(math.tex, &storage)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|err| err.to_string())?;
+        .map_err(|err| first_line(&err.to_string()))?;
     let config = RenderConfig {
         display_mode: if math.display {
             DisplayMode::Block
@@ -255,6 +255,15 @@ fn render_unguarded(math: &Math<'_>) -> Result<String, String> {
     )
     .map_err(|err| err.to_string())?;
     Ok(mathml)
+}
+
+/// Keeps the first line of a parser message, without its "parsing error: " prefix;
+/// the following lines draw a box around the formula, which the caller shows anyway.
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message);
+    line.strip_prefix("parsing error: ")
+        .unwrap_or(line)
+        .to_owned()
 }
 
 #[cfg(test)]

@@ -358,7 +358,7 @@ fn invalid_doi_and_arxiv() {
     ));
     let expected = lines(&[
         "content/publications/paper.yaml:5:3: error: `links.doi`: invalid DOI `11.1000/x`; \
-         expected a DOI starting with `10.` such as `10.1000/xyz123`",
+         expected the form `10.<registrant>/<suffix>`, such as `10.1000/xyz123`",
         "content/publications/paper.yaml:6:3: error: `links.arxiv`: invalid arXiv id `2103.1`; \
          expected a form such as `2103.10230`, `2103.10230v2` or `hep-th/9901001`",
     ]);

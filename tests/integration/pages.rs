@@ -301,6 +301,28 @@ fn ambiguous_name_links_nobody() {
     );
 }
 
+#[test]
+fn mistyped_id_warns_and_stays_name() {
+    let site = Fixture::new();
+    site.researcher("zoe-angstrom", "name: Zoë Ängström\n")
+        .publication(
+            "p",
+            "title: T\nyear: 2020\nauthors:\n  - zoe-angstrm\n  - plato\n",
+        );
+    let report = site.build();
+    let page = site.page("publications/p/index.html");
+    assert_eq!(author_links(&page), [None, None], "neither author links");
+    let lines: Vec<String> = site.printed(&report.warnings);
+    assert_eq!(
+        lines,
+        [
+            "content/publications/p.yaml:4:3: warning: author `zoe-angstrm` looks like a researcher \
+          id, but no researcher has it; did you mean `zoe-angstrom`? It is shown as a plain name"
+        ],
+        "one warning, none for a one-word name"
+    );
+}
+
 /// Writes a site where one researcher has works over three years, shared co-authors
 /// and one abstract.
 fn profile_site() -> Fixture {
