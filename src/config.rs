@@ -60,10 +60,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, 
                 format!("cannot read the file: {err}"),
             )]
         })?;
-        (
-            yaml::parse::<RawSite>(&path, &source).map_err(|d| vec![d])?,
-            source,
-        )
+        (yaml::parse_all::<RawSite>(&path, &source)?, source)
     } else {
         (RawSite::default(), String::new())
     };

@@ -26,6 +26,117 @@ pub fn parse<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, Diagno
     serde_yaml::from_str(source).map_err(|err| describe_error(path, source, &err))
 }
 
+/// A file format whose top-level keys can be checked one at a time, so that a file
+/// with several wrong keys gets a diagnostic for each.
+pub trait Schema: DeserializeOwned {
+    /// Every top-level key the format accepts.
+    const KEYS: &'static [&'static str];
+    /// The keys a file must have.
+    const REQUIRED: &'static [&'static str];
+
+    /// Checks the value of one key; returns `None` when the key is unknown.
+    fn check_key(key: &str, value: KeyValue) -> Option<Result<(), String>>;
+}
+
+/// The value of one top-level key, checked on its own by [`Schema::check_key`].
+pub struct KeyValue(serde_yaml::Value);
+
+impl KeyValue {
+    /// Checks that the value reads as a `T`, returning the problem if it does not.
+    pub fn check<T: DeserializeOwned>(self) -> Result<(), String> {
+        serde_yaml::from_value::<T>(self.0)
+            .map(drop)
+            .map_err(|err| err.to_string())
+    }
+}
+
+/// Parses `source` into `T`, reporting every wrong top-level key, not only the first.
+///
+/// The first problem comes from the parser with its exact location. The other keys
+/// are then checked one by one, and their problems point at their key's line.
+pub fn parse_all<T: Schema>(path: &Path, source: &str) -> Result<T, Vec<Diagnostic>> {
+    let first = match parse::<T>(path, source) {
+        Ok(value) => return Ok(value),
+        Err(first) => first,
+    };
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let first_key = top_level_key_at(source, first.line);
+    let mut problems = vec![first];
+    for extra in key_problems::<T>(path, source) {
+        let same_key = first_key.is_some() && extra.key == first_key;
+        let same_line = problems.iter().any(|p| p.line == extra.diagnostic.line);
+        if !same_key && !same_line {
+            problems.push(extra.diagnostic);
+        }
+    }
+    problems.sort_by_key(|d| (d.line, d.column));
+    Err(problems)
+}
+
+struct KeyProblem {
+    key: Option<String>,
+    diagnostic: Diagnostic,
+}
+
+fn key_problems<T: Schema>(path: &Path, source: &str) -> Vec<KeyProblem> {
+    let Ok(serde_yaml::Value::Mapping(mapping)) = serde_yaml::from_str(source) else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    for (key, value) in mapping {
+        let Some(key) = key.as_str() else {
+            continue;
+        };
+        let location = locate(source, &[Step::Key(key)]);
+        let message = match T::check_key(key, KeyValue(value)) {
+            Some(Ok(())) => continue,
+            Some(Err(problem)) => {
+                let problem = strip_locations(&problem);
+                let (within, problem) = split_value_path(&problem);
+                let within = within.map(|inner| format!("{key}.{inner}"));
+                unknown_key_message(Some(within.as_deref().unwrap_or(key)), problem)
+                    .unwrap_or_else(|| format!("`{key}`: {}", humanize_expected(problem)))
+            }
+            None => {
+                let mut message = format!("unknown key `{key}`");
+                match closest(key, T::KEYS) {
+                    Some(best) => message.push_str(&format!("; did you mean `{best}`?")),
+                    None => message.push_str(&format!("; expected one of: {}", T::KEYS.join(", "))),
+                }
+                message
+            }
+        };
+        problems.push(KeyProblem {
+            key: Some(key.to_owned()),
+            diagnostic: Diagnostic::error(path, location, message),
+        });
+    }
+    let present = |key: &str| {
+        source
+            .lines()
+            .any(|line| !line.starts_with(' ') && key_of(line) == Some(key))
+    };
+    for key in T::REQUIRED.iter().filter(|key| !present(key)) {
+        let message = format!("missing required key `{key}`; add a line `{key}: …`");
+        problems.push(KeyProblem {
+            key: None,
+            diagnostic: Diagnostic::error(path, Location::new(1, 1), message),
+        });
+    }
+    problems
+}
+
+/// Returns the top-level key whose value contains `line`.
+fn top_level_key_at(source: &str, line: usize) -> Option<String> {
+    source
+        .lines()
+        .take(line)
+        .filter(|text| !text.starts_with([' ', '\t', '-', '#']))
+        .filter_map(key_of)
+        .last()
+        .map(str::to_owned)
+}
+
 fn describe_error(path: &Path, source: &str, err: &serde_yaml::Error) -> Diagnostic {
     let location = err
         .location()

@@ -8,12 +8,12 @@ mod validate;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Researcher, Site};
+use crate::yaml::Schema;
 
 pub use identifiers::normalize_doi;
 pub use link::name_key;
@@ -70,12 +70,16 @@ pub fn load_site(root: &Path, config: SiteConfig, diagnostics: &mut Diagnostics)
         .par_iter()
         .map(|(kind, path)| check_file(root, &config, *kind, path))
         .collect();
-    let site = assemble(root, config, checked.iter(), diagnostics);
+    let researcher_files = checked
+        .iter()
+        .filter(|f| f.kind == Kind::Researcher)
+        .count();
     log::info!(
         "Loaded {} and {}",
-        count(site.researchers.len(), "researcher"),
-        count(site.publications.len(), "publication")
+        count(researcher_files, "researcher"),
+        count(checked.len() - researcher_files, "publication")
     );
+    let site = assemble(root, config, checked.iter(), diagnostics);
     (!diagnostics.has_errors()).then_some(site)
 }
 
@@ -98,14 +102,14 @@ pub fn check_file(root: &Path, config: &SiteConfig, kind: Kind, path: &Path) -> 
                 let (researcher, problems) = validate::researcher_file(root, config, file);
                 (researcher.map(Entry::Researcher), problems)
             }
-            Err(problem) => (None, vec![problem]),
+            Err(problems) => (None, problems),
         },
         Kind::Publication => match load_file::<raw::RawPublication>(path) {
             Ok(file) => {
                 let (publication, problems) = validate::publication_file(config, file);
                 (publication.map(Entry::Publication), problems)
             }
-            Err(problem) => (None, vec![problem]),
+            Err(problems) => (None, problems),
         },
     };
     CheckedFile {
@@ -178,9 +182,9 @@ pub fn list_yaml_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf
     files
 }
 
-fn load_file<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Diagnostic> {
-    let source = read_text(path)?;
-    let raw = crate::yaml::parse(path, &source)?;
+fn load_file<T: Schema>(path: &Path) -> Result<Loaded<T>, Vec<Diagnostic>> {
+    let source = read_text(path).map_err(|problem| vec![problem])?;
+    let raw = crate::yaml::parse_all(path, &source)?;
     Ok(Loaded {
         path: path.to_path_buf(),
         source,

@@ -8,6 +8,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
+use crate::yaml::{KeyValue, Schema};
+
 /// `site.yaml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -296,5 +298,97 @@ impl<'de> Deserialize<'de> for ScalarText {
         }
 
         deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// The `links:` map on its own, for checking that key alone.
+struct LinkMap;
+
+impl<'de> Deserialize<'de> for LinkMap {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        unique_links(deserializer).map(|_| LinkMap)
+    }
+}
+
+impl Schema for RawSite {
+    const KEYS: &'static [&'static str] =
+        &["title", "description", "base_url", "language", "theme"];
+    const REQUIRED: &'static [&'static str] = &[];
+
+    fn check_key(key: &str, value: KeyValue) -> Option<Result<(), String>> {
+        let known = Self::KEYS.contains(&key);
+        known.then(|| value.check::<Option<String>>())
+    }
+}
+
+impl Schema for RawResearcher {
+    const KEYS: &'static [&'static str] = &[
+        "name",
+        "id",
+        "aliases",
+        "headline",
+        "affiliations",
+        "topics",
+        "open_to_collaborate",
+        "claimed",
+        "email",
+        "identifiers",
+        "avatar",
+        "bio",
+        "followers",
+    ];
+    const REQUIRED: &'static [&'static str] = &["name"];
+
+    fn check_key(key: &str, value: KeyValue) -> Option<Result<(), String>> {
+        let result = match key {
+            "name" | "id" | "headline" | "email" | "avatar" | "bio" => {
+                value.check::<Option<String>>()
+            }
+            "aliases" | "topics" => value.check::<Vec<String>>(),
+            "affiliations" => value.check::<Vec<RawAffiliation>>(),
+            "open_to_collaborate" | "claimed" => value.check::<bool>(),
+            "identifiers" => value.check::<RawIdentifiers>(),
+            "followers" => value.check::<Option<u64>>(),
+            _ => return None,
+        };
+        Some(result)
+    }
+}
+
+impl Schema for RawPublication {
+    const KEYS: &'static [&'static str] = &[
+        "title",
+        "authors",
+        "year",
+        "date",
+        "type",
+        "venue",
+        "volume",
+        "issue",
+        "pages",
+        "publisher",
+        "abstract",
+        "topics",
+        "links",
+        "featured",
+        "id",
+    ];
+    const REQUIRED: &'static [&'static str] = &["title", "authors"];
+
+    fn check_key(key: &str, value: KeyValue) -> Option<Result<(), String>> {
+        let result = match key {
+            "title" | "type" | "venue" | "publisher" | "abstract" | "id" => {
+                value.check::<Option<String>>()
+            }
+            "authors" => value.check::<Vec<RawAuthor>>(),
+            "year" => value.check::<Option<Year>>(),
+            "date" => value.check::<Option<DateText>>(),
+            "volume" | "issue" | "pages" => value.check::<Option<ScalarText>>(),
+            "topics" => value.check::<Vec<String>>(),
+            "links" => value.check::<LinkMap>(),
+            "featured" => value.check::<bool>(),
+            _ => return None,
+        };
+        Some(result)
     }
 }

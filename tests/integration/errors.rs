@@ -46,6 +46,36 @@ fn colon_in_value_needs_quotes() {
 }
 
 #[test]
+fn every_wrong_key_reported() {
+    let errors = paper_errors(
+        "title: 'T'\nauthors: [alice]\nyear: 20x4\nvenu: X\nabstarct: y\ntopics: 3\nlinks:\n  dio: x\n",
+    );
+    let expected = lines(&[
+        "content/publications/paper.yaml:3:7: error: `year`: invalid year \"20x4\"; expected a \
+         four-digit year such as 2020",
+        "content/publications/paper.yaml:4:1: error: unknown key `venu`; did you mean `venue`?",
+        "content/publications/paper.yaml:5:1: error: unknown key `abstarct`; did you mean \
+         `abstract`?",
+        "content/publications/paper.yaml:6:1: error: `topics`: expected a list, found integer `3`",
+        "content/publications/paper.yaml:7:1: error: unknown key `dio` in `links`; did you mean \
+         `doi`?",
+    ]);
+    assert_eq!(errors, expected);
+}
+
+#[test]
+fn missing_key_and_wrong_key_together() {
+    let errors = paper_errors("year: 2020\nauthors: 5\n");
+    let expected = lines(&[
+        "content/publications/paper.yaml:1:1: error: missing required key `title`; add a line \
+         `title: …`",
+        "content/publications/paper.yaml:2:10: error: `authors`: expected a list, found integer \
+         `5`",
+    ]);
+    assert_eq!(errors, expected);
+}
+
+#[test]
 fn latex_tab_escape_in_double_quotes() {
     let errors = paper_errors("title: \"$\\textit{x}$\"\nauthors: [alice]\nyear: 2020\n");
     let expected = lines(&[
@@ -794,7 +824,7 @@ fn binary_exit_one_on_invalid() {
     let output = run_vita(&fixture, &[]);
     assert_eq!(output.status.code(), Some(1));
     let expected = lines(&[
-        "Loaded 1 researcher and 0 publications",
+        "Loaded 1 researcher and 2 publications",
         "<root>/content/publications/colon.yaml:1:14: error: `title`: the value contains `: `, \
          which YAML reads as the start of another key; quote the whole value, for example \
          `title: 'text: more text'`",
