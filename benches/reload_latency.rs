@@ -103,6 +103,8 @@ fn start(root: &Path) -> Server {
             return Server { child, address };
         }
     }
+    let _killed = child.kill();
+    let _waited = child.wait();
     panic!("vita serve did not start");
 }
 
