@@ -52,6 +52,15 @@ impl SiteConfig {
 /// Reads `site.yaml` if present; `base_url_override` wins over the file's `base_url`.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = root.join("site.yaml");
+    let misnamed = root.join("site.yml");
+    if !path.exists() && misnamed.is_file() {
+        let message = "Vita reads its settings from site.yaml, not site.yml; rename the file";
+        return Err(vec![Diagnostic::error(
+            &misnamed,
+            Location::new(1, 1),
+            message,
+        )]);
+    }
     let (raw, source) = if path.is_file() {
         let source = std::fs::read_to_string(&path).map_err(|err| {
             vec![Diagnostic::error(

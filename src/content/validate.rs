@@ -143,12 +143,17 @@ fn report_duplicate_ids<'a>(
     duplicates.sort();
     for (id, mut paths) in duplicates {
         paths.sort();
-        let others: Vec<String> = paths[1..].iter().map(|p| p.display().to_string()).collect();
+        let others: Vec<String> = paths[1..]
+            .iter()
+            .map(|p| p.strip_prefix(".").unwrap_or(p).display().to_string())
+            .collect();
         let message = format!(
             "{kind} id `{id}` is also used by {}; give each file a different name or `id:`",
             others.join(" and ")
         );
-        diagnostics.push(Diagnostic::error(paths[0], Default::default(), message));
+        // The id is the file name or the `id:` key near the top, so point at line 1.
+        let location = crate::diagnostics::Location::new(1, 1);
+        diagnostics.push(Diagnostic::error(paths[0], location, message));
     }
 }
 

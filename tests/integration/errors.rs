@@ -46,6 +46,16 @@ fn colon_in_value_needs_quotes() {
 }
 
 #[test]
+fn settings_in_site_yml_reported() {
+    let fixture = site_with_paper(PAPER);
+    fixture.file("site.yml", "title: Lab\n");
+    let expected = lines(&[
+        "site.yml:1:1: error: Vita reads its settings from site.yaml, not site.yml; rename the file",
+    ]);
+    assert_eq!(fixture.build_errors(), expected);
+}
+
+#[test]
 fn every_wrong_key_reported() {
     let errors = paper_errors(
         "title: 'T'\nauthors: [alice]\nyear: 20x4\nvenu: X\nabstarct: y\ntopics: 3\nlinks:\n  dio: x\n",
@@ -247,7 +257,7 @@ fn duplicate_ids_one_error() {
     fixture.publication("first", &format!("{PAPER}id: same\n"));
     fixture.publication("second", &format!("{PAPER}id: same\n"));
     let expected = lines(&[
-        "content/publications/first.yaml: error: publication id `same` is also used by \
+        "content/publications/first.yaml:1:1: error: publication id `same` is also used by \
          content/publications/second.yaml; give each file a different name or `id:`",
     ]);
     assert_eq!(fixture.build_errors(), expected);
@@ -260,7 +270,7 @@ fn same_name_in_two_folders() {
     fixture.file("content/publications/2020/optics.yaml", PAPER);
     fixture.file("content/publications/2021/optics.yaml", PAPER);
     let expected = lines(&[
-        "content/publications/2020/optics.yaml: error: publication id `optics` is also used by \
+        "content/publications/2020/optics.yaml:1:1: error: publication id `optics` is also used by \
          content/publications/2021/optics.yaml; give each file a different name or `id:`",
     ]);
     assert_eq!(fixture.build_errors(), expected);
