@@ -159,6 +159,13 @@ fn describe_error(path: &Path, source: &str, err: &serde_yaml::Error) -> Diagnos
         let message = format!("missing required key `{key}`{parent_suffix}; add a line `{key}: …`");
         return Diagnostic::error(path, location, message);
     }
+    let misplaced = problem.contains("mapping values are not allowed")
+        || problem.contains("did not find expected key");
+    if misplaced {
+        if let Some(message) = indented_key_message(source, location.line) {
+            return Diagnostic::error(path, location, message);
+        }
+    }
     if problem.contains("mapping values are not allowed") {
         let key = key_on_line(source, location.line).unwrap_or_else(|| "value".to_owned());
         let message = format!(
@@ -407,6 +414,32 @@ fn key_locations_in_mapping(source: &str, start: Location, key: &str) -> Vec<Loc
         }
     }
     found
+}
+
+/// Explains a `key:` line indented under a key that already has a value on its own
+/// line, which YAML reads as a continuation of that value.
+fn indented_key_message(source: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let current = lines.get(line.checked_sub(1)?)?;
+    let indent = current.len() - current.trim_start().len();
+    if indent == 0 {
+        return None;
+    }
+    let key = key_of(current)?;
+    let previous = lines[..line - 1]
+        .iter()
+        .rev()
+        .find(|text| !text.trim().is_empty() && !text.trim_start().starts_with('#'))?;
+    let previous_indent = previous.len() - previous.trim_start().len();
+    let (_, value) = previous.split_once(':')?;
+    let parent = key_of(previous)?;
+    let has_value = !value.trim().is_empty();
+    (previous_indent < indent && has_value).then(|| {
+        format!(
+            "`{key}` is indented under `{parent}`, which already has a value, so YAML reads \
+             it as part of that value; indent `{key}` like `{parent}`"
+        )
+    })
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {

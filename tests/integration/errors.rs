@@ -46,6 +46,23 @@ fn colon_in_value_needs_quotes() {
 }
 
 #[test]
+fn indented_key_explained() {
+    let plain = paper_errors("title: T\n  authors: [alice]\nyear: 2020\n");
+    let expected = lines(&[
+        "content/publications/paper.yaml:2:10: error: `authors` is indented under `title`, which \
+         already has a value, so YAML reads it as part of that value; indent `authors` like `title`",
+    ]);
+    assert_eq!(plain, expected);
+
+    let quoted = paper_errors("title: 'T'\n  authors: [alice]\nyear: 2020\n");
+    let expected = lines(&[
+        "content/publications/paper.yaml:2:3: error: `authors` is indented under `title`, which \
+         already has a value, so YAML reads it as part of that value; indent `authors` like `title`",
+    ]);
+    assert_eq!(quoted, expected);
+}
+
+#[test]
 fn settings_in_site_yml_reported() {
     let fixture = site_with_paper(PAPER);
     fixture.file("site.yml", "title: Lab\n");
