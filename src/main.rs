@@ -107,7 +107,8 @@ struct BuildArgs {
     /// The folder to write the site into [default: <root>/output].
     #[arg(long)]
     output: Option<PathBuf>,
-    /// The absolute URL the site is published at, replacing base_url from site.yaml.
+    /// The URL (https://example.org/lab/) or path (/lab/) the site is published at,
+    /// replacing base_url from site.yaml.
     #[arg(long)]
     base_url: Option<String>,
     /// Print per-phase timings (repeat for more detail).
@@ -151,6 +152,7 @@ fn init_logging(verbose: u8, quiet: bool) {
         .filter_module("vita", level)
         .format(|out, record| match record.level() {
             log::Level::Info => writeln!(out, "{}", record.args()),
+            log::Level::Warn => writeln!(out, "warning: {}", record.args()),
             level => writeln!(out, "{}: {}", level.as_str().to_lowercase(), record.args()),
         })
         .parse_env("VITA_LOG")
@@ -173,7 +175,11 @@ fn run_build(args: &BuildArgs) -> ExitCode {
                 "Built {} pages ({} files) into {} in {:.2} s",
                 report.pages,
                 report.files,
-                report.output.display(),
+                report
+                    .output
+                    .strip_prefix(".")
+                    .unwrap_or(&report.output)
+                    .display(),
                 report.elapsed.as_secs_f64()
             );
             ExitCode::SUCCESS
@@ -225,7 +231,9 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err:#}");
-            return ExitCode::from(1);
+            // As for `vita build`, a --root that holds no site is a usage error.
+            let usage = matches!(err.downcast_ref(), Some(BuildError::Usage(_)));
+            return ExitCode::from(if usage { 2 } else { 1 });
         }
     };
     for diagnostic in &report.diagnostics {
@@ -254,6 +262,14 @@ fn run_init(args: &InitArgs) -> ExitCode {
         for file in files {
             log::info!("Created {}", file.display());
         }
+        if args.dir == std::path::Path::new(".") {
+            log::info!("Build the site with `vita build`");
+        } else {
+            log::info!(
+                "Build the site with `vita build --root {}`",
+                args.dir.display()
+            );
+        }
     }))
 }
 
@@ -275,6 +291,13 @@ fn run_new(command: &NewCommand) -> ExitCode {
             vita::scaffold::new_publication(root, &request)
         }
     };
+    // A --root without a site is a usage error, with the exit status `vita build` uses.
+    if let Err(err) = &result {
+        if let Some(BuildError::Usage(message)) = err.downcast_ref::<BuildError>() {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
     report_failure(result.map(|file| log::info!("Created {}", file.display())))
 }
 

@@ -87,6 +87,17 @@ impl Fixture {
             .collect()
     }
 
+    /// Runs `vita check` on the site and returns the diagnostics as printed, relative to
+    /// the fixture; panics if the check cannot run.
+    pub fn check(&self) -> Vec<String> {
+        let options = vita::check::CheckOptions {
+            root: self.root().to_path_buf(),
+        };
+        let report = vita::check::check(&options)
+            .unwrap_or_else(|err| panic!("vita check failed to run: {err:#}"));
+        self.printed(&report.diagnostics)
+    }
+
     /// Reads and parses a page of the built site, such as `researchers/x/index.html`.
     pub fn page(&self, relative: &str) -> Page {
         self.page_in(&self.output(), relative)

@@ -3,7 +3,9 @@
 //!
 //! `common` holds the fixture and parsing helpers; add tests to the module for their area.
 
+mod check;
 mod common;
 mod errors;
 mod pages;
+mod scaffold;
 mod serve;
