@@ -49,8 +49,8 @@ impl CheckReport {
 /// those have no errors, because a file with errors is missing from the site and would
 /// make them report false problems.
 ///
-/// Returns an error only when `options.root` holds no site ([`BuildError::Usage`]) or a
-/// file cannot be read for a reason outside the content.
+/// Returns an error only when `options.root` is not a site folder ([`BuildError::Usage`])
+/// or a file cannot be read for a reason outside the content.
 pub fn check(options: &CheckOptions) -> anyhow::Result<CheckReport> {
     let root = &options.root;
     let build_options = BuildOptions {
@@ -164,8 +164,8 @@ fn page_sources(site: &Site) -> HashMap<String, &Path> {
 /// Reports each link on a rendered page that names a missing page, file or element id,
 /// once per page. Links in `reported` were already reported where the content wrote them.
 ///
-/// A page made from a content file is reported under that file; other pages are
-/// reported under `output:` and their output path.
+/// Problems on a page made from a content file are reported under that file. Problems on
+/// other pages are reported under `output:` and the page's output path.
 fn page_links(
     pages: &[RenderedPage],
     documents: &[links::Document],

@@ -231,7 +231,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err:#}");
-            // As for `vita build`, a --root that holds no site is a usage error.
+            // As for `vita build`, a --root that is not a site folder is a usage error.
             let usage = matches!(err.downcast_ref(), Some(BuildError::Usage(_)));
             return ExitCode::from(if usage { 2 } else { 1 });
         }

@@ -291,7 +291,7 @@ struct ContentLink<'a> {
 }
 
 /// Warns about site paths in content that name a page, file or element id that the site
-/// does not have, and returns the rendered URLs reported, so that the page check does not
+/// does not have. Returns the rendered URLs reported, so that the page check does not
 /// report them again on every page that shows the content.
 ///
 /// A site path means the same on every page, so it is checked once, where the content
@@ -413,8 +413,8 @@ fn report_broken(
     }
 }
 
-/// Reads a content file again to locate a warning in it. The file was read once
-/// already; if reading it fails now, the caller reports the warning for the whole file.
+/// Reads a content file again to locate a warning in it. Returns `None` if the file
+/// cannot be read any more, and the caller then reports the warning for the whole file.
 fn read_source(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     // `content::read_text` removes a byte order mark too, so locations agree with errors.

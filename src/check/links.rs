@@ -67,7 +67,7 @@ pub struct InternalLink {
     pub fragment: Option<String>,
 }
 
-/// Why an internal link does not resolve.
+/// The reason an internal link does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Broken {
     /// No page or file exists at `path`, an output path such as `about/index.html`.
@@ -142,8 +142,8 @@ impl SiteIndex {
         }
     }
 
-    /// Resolves a link found on the page at output path `page`; `None` for links that
-    /// leave the site or its base path.
+    /// Resolves a link found on the page at output path `page`. Returns `None` for links
+    /// that leave the site or its base path.
     pub fn internal_link(&self, page: &str, url: &str) -> Option<InternalLink> {
         resolve_url(url, page, &self.base_path, self.base_url.as_deref())
     }
@@ -155,7 +155,8 @@ impl SiteIndex {
         let candidates = if path.is_empty() || path.ends_with('/') {
             vec![format!("{path}index.html")]
         } else {
-            // Web servers answer `/x` with the folder's `index.html` (after a redirect to `/x/`).
+            // Static web servers usually redirect `/x` to `/x/` when `x` is a folder, so `/x`
+            // reaches the folder's `index.html`.
             vec![path.clone(), format!("{path}/index.html")]
         };
         let Some(target) = candidates.iter().find(|c| self.files.contains(*c)) else {
@@ -166,7 +167,8 @@ impl SiteIndex {
         let Some(id) = &link.fragment else {
             return Ok(());
         };
-        // An empty fragment and `#top` scroll to the top of the page without any element.
+        // The HTML standard scrolls to the top of the page for an empty fragment and for
+        // `top` in any case, with no element needed.
         if id.is_empty() || id.eq_ignore_ascii_case("top") {
             return Ok(());
         }
@@ -224,8 +226,8 @@ pub fn resolve_url(
     })
 }
 
-/// Returns the part of `address` after `base` (which ends in `/`); `base` without its
-/// trailing slash counts as the base itself.
+/// Returns the part of `address` after `base`, which ends in `/`. An `address` equal to
+/// `base` without its trailing slash is the base itself.
 fn under_base<'a>(address: &'a str, base: &str) -> Option<&'a str> {
     if let Some(rest) = address.strip_prefix(base) {
         return Some(rest);

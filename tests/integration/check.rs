@@ -37,16 +37,19 @@ fn clean_site_passes_and_writes_nothing() {
     let fixture = Fixture::new();
     fixture.researcher(
         "alice",
-        "name: Alice Liddell\ntopics: [Optics]\nbio: 'My [works](/researchers/alice/#works) and [CV](/cv.pdf).'\n",
+        "name: Alice Liddell\ntopics: [Optics]\navatar: static/alice.jpg\n\
+         bio: 'My [works](/researchers/alice/#works), [CV](/cv.pdf) and [team](/about.html#team).'\n",
     );
     fixture.publication(
         "paper",
         "title: Looking-glass optics\nauthors: [alice]\nyear: 2020\ntopics: [Optics]\n\
-         links:\n  pdf: /papers/optics.pdf\n  doi: https://doi.org/10.1000/xyz123\n\
+         links:\n  pdf: /papers/looking%20glass.pdf\n  doi: https://doi.org/10.1000/xyz123\n\
          abstract: See [the topic](/topics/optics/) and [the top](#main).\n",
     );
+    fixture.file("content/static/alice.jpg", "JPEG\n");
     fixture.file("content/static/cv.pdf", "%PDF\n");
-    fixture.file("content/static/papers/optics.pdf", "%PDF\n");
+    fixture.file("content/static/about.html", "<h2 id=\"team\">Team</h2>\n");
+    fixture.file("content/static/papers/looking glass.pdf", "%PDF\n");
     let before = common::tree(fixture.root());
 
     assert_eq!(fixture.check(), Vec::<String>::new());
@@ -364,8 +367,9 @@ fn broken_markdown_links_in_content() {
     ));
     fixture.researcher(
         "alice",
-        "name: Alice Liddell\nbio: |\n  My <a href=\"/cv.pdf\">CV</a>.\n",
+        "name: Alice Liddell\nbio: |\n  My <a href=\"/cv.pdf\">CV</a> and [team](/about.html#staff).\n",
     );
+    fixture.file("content/static/about.html", "<h2 id=\"team\">Team</h2>\n");
     fixture.file("site.yaml", "base_url: /lab/\n");
     assert_eq!(
         fixture.check(),
@@ -376,6 +380,8 @@ fn broken_markdown_links_in_content() {
             "content/publications/paper.yaml:4:1: warning: `abstract`: the link \
              `/researchers/alice/#wroks` is broken because `researchers/alice/index.html` has no \
              element with id `wroks`; correct the id after `#`",
+            "content/researchers/alice.yaml:2:1: warning: `bio`: the link `/about.html#staff` is \
+             broken because `about.html` has no element with id `staff`; correct the id after `#`",
             "content/researchers/alice.yaml:2:1: warning: `bio`: the link `/cv.pdf` is broken \
              because the site has no page or file `cv.pdf`; add the file to content/static/ or \
              correct the link",
@@ -444,7 +450,7 @@ fn broken_template_links_are_errors() {
 }
 
 #[test]
-fn broken_link_on_content_page_names_source() {
+fn content_page_error_names_source() {
     let publication = "{% extends \"base.html\" %}{% block content %}\
         <h1 id=\"title\">{{ publication.title }}</h1>\
         <a href=\"#title\">Title</a> <a href=\"#missing\">Missing</a>\

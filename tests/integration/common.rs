@@ -88,7 +88,7 @@ impl Fixture {
     }
 
     /// Runs `vita check` on the site and returns the diagnostics as printed, relative to
-    /// the fixture; panics if the check cannot run.
+    /// the fixture. Panics if the check cannot run.
     pub fn check(&self) -> Vec<String> {
         let options = vita::check::CheckOptions {
             root: self.root().to_path_buf(),
