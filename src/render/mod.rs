@@ -71,10 +71,8 @@ pub fn render_pages(
 
 /// Lists the output path of every page of the site, without rendering.
 pub fn page_targets(site: &Site) -> Vec<String> {
-    let catalog = Catalog::new(site);
-    catalog
-        .jobs()
+    pages::jobs(site)
         .into_iter()
-        .map(|job| catalog.target(job))
+        .map(|job| pages::target(site, job))
         .collect()
 }

@@ -117,17 +117,7 @@ impl<'a> Catalog<'a> {
 
     /// Lists every page of the site, in a fixed order.
     pub fn jobs(&self) -> Vec<Job> {
-        let mut jobs = vec![
-            Job::Home,
-            Job::Researchers,
-            Job::Publications,
-            Job::Topics,
-            Job::NotFound,
-        ];
-        jobs.extend((0..self.site.researchers.len()).map(Job::Researcher));
-        jobs.extend((0..self.site.publications.len()).map(Job::Publication));
-        jobs.extend((0..self.site.topics.len()).map(Job::Topic));
-        jobs
+        jobs(self.site)
     }
 
     /// Returns what a page is about.
@@ -143,18 +133,7 @@ impl<'a> Catalog<'a> {
 
     /// Returns the output path of a page, relative to the output folder.
     pub fn target(&self, job: Job) -> String {
-        match job {
-            Job::Home => "index.html".to_owned(),
-            Job::Researchers => "researchers/index.html".to_owned(),
-            Job::Researcher(i) => format!("researchers/{}/index.html", self.site.researchers[i].id),
-            Job::Publications => "publications/index.html".to_owned(),
-            Job::Publication(i) => {
-                format!("publications/{}/index.html", self.site.publications[i].id)
-            }
-            Job::Topics => "topics/index.html".to_owned(),
-            Job::Topic(i) => format!("topics/{}/index.html", self.site.topics[i].slug),
-            Job::NotFound => "404.html".to_owned(),
-        }
+        target(self.site, job)
     }
 
     /// Builds the template context of a page.
@@ -511,6 +490,35 @@ impl<'a> Catalog<'a> {
                 .collect(),
             years: self.by_year(topic.publications.iter().copied()),
         }
+    }
+}
+
+/// Lists every page of the site, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Researchers,
+        Job::Publications,
+        Job::Topics,
+        Job::NotFound,
+    ];
+    jobs.extend((0..site.researchers.len()).map(Job::Researcher));
+    jobs.extend((0..site.publications.len()).map(Job::Publication));
+    jobs.extend((0..site.topics.len()).map(Job::Topic));
+    jobs
+}
+
+/// Returns the output path of a page, relative to the output folder.
+pub fn target(site: &Site, job: Job) -> String {
+    match job {
+        Job::Home => "index.html".to_owned(),
+        Job::Researchers => "researchers/index.html".to_owned(),
+        Job::Researcher(i) => format!("researchers/{}/index.html", site.researchers[i].id),
+        Job::Publications => "publications/index.html".to_owned(),
+        Job::Publication(i) => format!("publications/{}/index.html", site.publications[i].id),
+        Job::Topics => "topics/index.html".to_owned(),
+        Job::Topic(i) => format!("topics/{}/index.html", site.topics[i].slug),
+        Job::NotFound => "404.html".to_owned(),
     }
 }
 

@@ -162,6 +162,7 @@ impl Preview {
     /// Re-reads the changed publication files and renders only the pages that show them:
     /// the publications, their authors' pages and works, their topics, and the lists.
     fn build_publications(&mut self, paths: &BTreeSet<PathBuf>) -> Result<usize, Vec<Diagnostic>> {
+        let started = Instant::now();
         let Some(previous) = self.last_good.take() else {
             return self.build_everything();
         };
@@ -186,6 +187,11 @@ impl Preview {
             return Err(diagnostics.into_sorted());
         }
         log_warnings(diagnostics);
+
+        log::debug!(
+            "Relinked the site in {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
 
         let affected = Affected::between(&previous.site, &site, paths);
         let rendered = render::render_pages(&site, &previous.theme, |key| affected.contains(key));
