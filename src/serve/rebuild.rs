@@ -441,3 +441,47 @@ fn local_base_url(bound: SocketAddr, base_path: &str) -> String {
     };
     format!("http://{host}:{}{base_path}", bound.port())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_urls_for_each_interface() {
+        let v4: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        let v6: SocketAddr = "[::1]:1111".parse().unwrap();
+        let any: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert_eq!(local_base_url(v4, "/"), "http://127.0.0.1:1111/");
+        assert_eq!(local_base_url(v6, "/lab/"), "http://[::1]:1111/lab/");
+        assert_eq!(local_base_url(any, "/"), "http://127.0.0.1:1111/");
+    }
+
+    #[test]
+    fn classify_changes() {
+        let root = Path::new("/site");
+        let publication = root.join("content/publications/2020/a.yaml");
+        assert_eq!(classify(root, &[]), Change::None);
+        assert_eq!(
+            classify(root, std::slice::from_ref(&publication)),
+            Change::Publications(BTreeSet::from([publication.clone()]))
+        );
+        let swap = root.join("content/publications/2020/.a.yaml.swp");
+        assert_eq!(classify(root, &[swap]), Change::None);
+        for everything in [
+            "site.yaml",
+            "themes/lab/templates/base.html",
+            "content/researchers/x.yaml",
+            "content/static/a.pdf",
+        ] {
+            assert_eq!(
+                classify(root, &[publication.clone(), root.join(everything)]),
+                Change::Everything,
+                "{everything}"
+            );
+        }
+        assert_eq!(
+            classify(root, &[root.join("output/index.html")]),
+            Change::None
+        );
+    }
+}

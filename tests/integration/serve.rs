@@ -458,3 +458,33 @@ fn logged_page_count(server: &Server, prefix: &str) -> usize {
     }
     panic!("no log line starting with {prefix:?}");
 }
+
+#[test]
+fn interrupt_stops_cleanly() {
+    let fixture = site();
+    let mut server = Server::start(&fixture);
+    assert_eq!(server.get("/").status, 200);
+
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("run kill");
+    assert!(sent.success(), "kill -INT failed");
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("poll the server") {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "vita serve did not stop after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "vita serve exited with {status}");
+    assert!(
+        !fixture.output().exists(),
+        "the preview writes no output folder"
+    );
+}
