@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod links;
 pub mod model;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -54,6 +54,7 @@ pub fn render_pages(
         .collect();
 
     let mut pages = Vec::with_capacity(results.len());
+    pages.extend(crate::publish::files(site, &select));
     let mut problems = Vec::new();
     for result in results {
         match result {

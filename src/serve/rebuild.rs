@@ -141,7 +141,7 @@ impl Preview {
         let pages = render::render_site(&site, &theme)?;
         let assets = site_assets(&site, &theme, &pages).map_err(problems_of)?;
         let count = pages.len();
-        let page_targets: BTreeSet<String> = pages.iter().map(|p| p.target.clone()).collect();
+        let page_targets: BTreeSet<String> = render::page_targets(&site).into_iter().collect();
         {
             let mut state = self.shared.site.write().unwrap_or_else(|e| e.into_inner());
             state.files = HashMap::new();
@@ -207,7 +207,15 @@ impl Preview {
         {
             let mut state = self.shared.site.write().unwrap_or_else(|e| e.into_inner());
             for gone in previous.page_targets.difference(&page_targets) {
-                state.files.remove(gone);
+                // A page's folder also holds its downloads, which go with it.
+                match gone.strip_suffix("index.html") {
+                    Some(folder) if !folder.is_empty() => {
+                        state.files.retain(|target, _| !target.starts_with(folder));
+                    }
+                    _ => {
+                        state.files.remove(gone);
+                    }
+                }
             }
             insert_pages(&mut state.files, pages);
         }

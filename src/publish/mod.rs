@@ -1,0 +1,14 @@
+//! The files besides HTML pages that publishing needs: feeds, sitemaps, `robots.txt`
+//! and citation downloads.
+
+use crate::model::Site;
+use crate::render::{PageKey, RenderedPage};
+
+/// Produces the publishing files that `select` accepts, keyed like the pages they
+/// belong to: a publication's downloads by its page, a researcher's feed by theirs,
+/// and site-wide files such as the sitemap by [`PageKey::Listing`].
+pub fn files(site: &Site, select: &dyn Fn(PageKey<'_>) -> bool) -> Vec<RenderedPage> {
+    let files = Vec::new();
+    let _ = (site, select);
+    files
+}
