@@ -1,5 +1,6 @@
 //! Rendering the site model into pages with tera, in parallel.
 
+mod metadata;
 mod pages;
 pub mod theme;
 pub mod views;

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::metadata;
 use super::views::*;
 use crate::content::name_key;
 use crate::model::{ExternalLink, Publication, Researcher, Site};
@@ -289,6 +290,7 @@ impl<'a> Catalog<'a> {
             site: &self.site_view,
             page: self.meta(&researcher.name, &site_path, description),
             researcher: self.researcher_view(researcher, topics.len(), collaborators.len()),
+            json_ld: metadata::profile_json_ld(self.site, researcher, &topics),
             topics,
             collaborators,
             years: self.by_year(researcher.publications.iter().copied()),
@@ -421,6 +423,8 @@ impl<'a> Catalog<'a> {
                 links: publication.links.iter().map(link_view).collect(),
             },
             related: self.related(index),
+            highwire: metadata::highwire_tags(self.site, publication),
+            json_ld: metadata::article_json_ld(self.site, publication),
         }
     }
 

@@ -147,6 +147,8 @@ pub struct ResearcherPage<'a> {
     pub topics: Vec<&'a TopicRef>,
     pub collaborators: Vec<Collaborator>,
     pub years: Vec<YearGroup<'a>>,
+    /// schema.org `ProfilePage` JSON-LD, already escaped for a `<script>` element.
+    pub json_ld: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -174,6 +176,17 @@ pub struct PublicationPage<'a> {
     pub page: PageMeta,
     pub publication: PublicationView<'a>,
     pub related: Vec<&'a WorkView>,
+    /// Highwire Press `citation_*` tags, in the order Google Scholar expects.
+    pub highwire: Vec<MetaTag>,
+    /// schema.org `ScholarlyArticle` JSON-LD, already escaped for a `<script>` element.
+    pub json_ld: String,
+}
+
+/// A `<meta name content>` tag; both values are plain text that tera escapes.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaTag {
+    pub name: &'static str,
+    pub content: String,
 }
 
 #[derive(Debug, Serialize)]

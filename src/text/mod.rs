@@ -61,10 +61,10 @@ fn render(source: &str, base_path: &str, inline: bool) -> Rendered {
 
     let converted = latex::convert_commands(&templated);
     let events = markdown_events(&converted, base_path, inline, &mut problems);
-    let plain = plain_text(&events);
     let mut html = String::with_capacity(converted.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let clean = sanitize(&html, base_path, &mut problems);
+    let plain = visible_text(&clean);
 
     let rendered_math: Vec<String> = formulas
         .iter()
@@ -193,22 +193,95 @@ fn is_block_end(tag: TagEnd) -> bool {
     )
 }
 
-/// Collects the readable text of the events: text and code, with breaks as spaces.
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut plain = String::new();
-    for event in events {
-        match event {
-            Event::Text(text) | Event::Code(text) => plain.push_str(text),
-            Event::SoftBreak | Event::HardBreak => plain.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
-                if !plain.ends_with(' ') =>
-            {
-                plain.push(' ');
+/// Returns the text a reader sees in sanitized HTML: tags removed, entities decoded,
+/// and block ends and line breaks turned into single spaces.
+///
+/// Taking the text after sanitizing means text inside removed elements, such as a
+/// `<script>` in a title, is absent from the plain text as it is from the page.
+fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&decode_entities(&rest[..open]));
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        let name = tag
+            .trim_start_matches('/')
+            .split([' ', '/'])
+            .next()
+            .unwrap_or_default();
+        let breaks = matches!(
+            name,
+            "p" | "br"
+                | "li"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "tr"
+                | "td"
+                | "th"
+                | "pre"
+                | "blockquote"
+        );
+        if breaks && !text.ends_with(' ') {
+            text.push(' ');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(&decode_entities(rest));
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Decodes the entities that sanitized HTML contains: the named ones for markup
+/// characters and numeric references.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let entity = after
+            .find(';')
+            .filter(|&end| end <= 10)
+            .map(|end| &after[..end]);
+        let decoded = entity.and_then(|name| match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{00A0}'),
+            _ => {
+                let number = name.strip_prefix('#')?;
+                let code = match number.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => number.parse().ok()?,
+                };
+                char::from_u32(code)
             }
-            _ => {}
+        });
+        match (entity, decoded) {
+            (Some(name), Some(c)) => {
+                out.push(c);
+                rest = &after[name.len() + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
         }
     }
-    plain
+    out.push_str(rest);
+    out
 }
 
 /// Replaces each `\u{E000}N\u{E001}` placeholder with `content(N)`.

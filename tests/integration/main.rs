@@ -6,6 +6,7 @@
 mod check;
 mod common;
 mod errors;
+mod metadata;
 mod pages;
 mod scaffold;
 mod serve;
