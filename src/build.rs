@@ -69,9 +69,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let phase = Instant::now();
     let pages = render::render_site(&site, &theme).map_err(BuildError::Invalid)?;
+    let html_pages = render::count_html(&pages);
     log::debug!(
-        "Rendered {} pages in {:.3} s",
-        pages.len(),
+        "Rendered {html_pages} pages in {:.3} s",
         phase.elapsed().as_secs_f64()
     );
 
@@ -83,7 +83,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     );
 
     Ok(BuildReport {
-        pages: pages.len(),
+        pages: html_pages,
         files,
         output: output_dir,
         warnings,
@@ -98,7 +98,10 @@ pub fn load(options: &BuildOptions) -> Result<(Site, theme::Theme, Vec<Diagnosti
     let mut diagnostics = Diagnostics::default();
     // A broken site.yaml is reported with the content's problems, not instead of them.
     let config = match config::load(&options.root, options.base_url.as_deref()) {
-        Ok(config) => config,
+        Ok(config) => {
+            diagnostics.extend(config::base_url_warning(&options.root, &config));
+            config
+        }
         Err(problems) => {
             diagnostics.extend(problems);
             config::SiteConfig::default()

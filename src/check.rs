@@ -64,7 +64,10 @@ pub fn check(options: &CheckOptions) -> anyhow::Result<CheckReport> {
     let mut diagnostics = Diagnostics::default();
     // As in `vita build`, a broken site.yaml is reported with the content's problems.
     let config = match config::load(root, None) {
-        Ok(config) => config,
+        Ok(config) => {
+            diagnostics.extend(config::base_url_warning(root, &config));
+            config
+        }
         Err(problems) => {
             diagnostics.extend(problems);
             config::SiteConfig::default()

@@ -117,6 +117,21 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, 
     }
 }
 
+/// Warns when the site has no absolute base URL, since feeds, the sitemap and canonical
+/// links then cannot hold absolute addresses.
+pub fn base_url_warning(root: &Path, config: &SiteConfig) -> Option<Diagnostic> {
+    if config.base_url.is_some() {
+        return None;
+    }
+    let path = root.join("site.yaml");
+    let source = std::fs::read_to_string(&path).unwrap_or_default();
+    let location = yaml::locate(&source, &[Step::Key("base_url")]);
+    let message = "`base_url` is not an absolute URL, so feeds, the sitemap and canonical links \
+                   use paths from the site root instead of full addresses; set `base_url: \
+                   https://…` to the address the site is published at";
+    Some(Diagnostic::warning(&path, location, message))
+}
+
 /// Splits a base URL into its absolute form (if any) and its path, both ending in `/`.
 pub fn parse_base_url(url: &str) -> Result<(Option<String>, String), String> {
     let url = url.trim();

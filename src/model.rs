@@ -65,6 +65,9 @@ pub struct ExternalLink {
 pub struct Publication {
     pub id: String,
     pub title: Rendered,
+    /// The title as written in the file, trimmed, with its Markdown and LaTeX, for
+    /// BibTeX export.
+    pub title_source: String,
     pub authors: Vec<Author>,
     pub date: PublicationDate,
     pub kind: PublicationType,

@@ -155,6 +155,7 @@ fn site_yaml() -> String {
             "description",
             "description: Profiles and publications of the Example Lab.".to_owned(),
         ),
+        ("base_url", "base_url: https://example.org/".to_owned()),
         ("language", "language: en".to_owned()),
     ];
     templates::render(SITE_INTRO, SITE_KEYS, &values, &[])

@@ -413,6 +413,7 @@ fn publication(
     let publication = Publication {
         id: id?,
         title,
+        title_source: raw.title.trim().to_owned(),
         authors: Vec::new(),
         date: date?,
         kind: kind?,

@@ -78,3 +78,11 @@ pub fn page_targets(site: &Site) -> Vec<String> {
         .map(|job| pages::target(site, job))
         .collect()
 }
+
+/// Counts the HTML pages among rendered files, leaving out feeds and downloads.
+pub fn count_html(files: &[RenderedPage]) -> usize {
+    files
+        .iter()
+        .filter(|file| file.target.ends_with(".html"))
+        .count()
+}

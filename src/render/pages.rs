@@ -6,6 +6,7 @@ use super::metadata;
 use super::views::*;
 use crate::content::name_key;
 use crate::model::{ExternalLink, Publication, Researcher, Site};
+use crate::publish::feeds;
 use crate::slug;
 
 /// The maximum number of co-authors listed as close collaborators on a researcher page.
@@ -73,6 +74,10 @@ impl<'a> Catalog<'a> {
             base_path: &config.base_path,
             base_url: config.base_url.as_deref(),
             generator: concat!("Vita ", env!("CARGO_PKG_VERSION")),
+            feed: FeedLink {
+                url: config.path(feeds::SITE_FEED_PATH),
+                title: config.title.clone(),
+            },
         };
         let topics: Vec<TopicRef> = site
             .topics
@@ -185,6 +190,7 @@ impl<'a> Catalog<'a> {
             path: config.path(site_path),
             canonical_url: config.absolute_url(site_path),
             description,
+            og_type: "website",
         }
     }
 
@@ -286,14 +292,23 @@ impl<'a> Catalog<'a> {
             )
         });
         let site_path = format!("researchers/{}/", researcher.id);
+        let mut page = self.meta(&researcher.name, &site_path, description);
+        page.og_type = "profile";
         ResearcherPage {
             site: &self.site_view,
-            page: self.meta(&researcher.name, &site_path, description),
+            page,
             researcher: self.researcher_view(researcher, topics.len(), collaborators.len()),
             json_ld: metadata::profile_json_ld(self.site, researcher, &topics),
             topics,
             collaborators,
             years: self.by_year(researcher.publications.iter().copied()),
+            feed: FeedLink {
+                url: self
+                    .site
+                    .config
+                    .path(&feeds::researcher_feed_path(&researcher.id)),
+                title: feeds::researcher_feed_title(&researcher.name),
+            },
         }
     }
 
@@ -411,9 +426,11 @@ impl<'a> Catalog<'a> {
             .map(|a| truncate_words(&a.plain, 300))
             .unwrap_or_else(|| format!("{} ({})", work.title, work.year));
         let site_path = format!("publications/{}/", publication.id);
+        let mut page = self.meta(&work.title, &site_path, description);
+        page.og_type = "article";
         PublicationPage {
             site: &self.site_view,
-            page: self.meta(&work.title, &site_path, description),
+            page,
             publication: PublicationView {
                 work,
                 volume: publication.volume.as_deref(),
@@ -493,6 +510,10 @@ impl<'a> Catalog<'a> {
                 .map(|&r| &self.researchers[r])
                 .collect(),
             years: self.by_year(topic.publications.iter().copied()),
+            feed: FeedLink {
+                url: self.site.config.path(&feeds::topic_feed_path(&topic.slug)),
+                title: feeds::topic_feed_title(&topic_ref.name),
+            },
         }
     }
 }

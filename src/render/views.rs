@@ -15,6 +15,15 @@ pub struct SiteView<'a> {
     /// The absolute base URL, when the site has one.
     pub base_url: Option<&'a str>,
     pub generator: &'static str,
+    /// The site's Atom feed of its latest publications.
+    pub feed: FeedLink,
+}
+
+/// An Atom feed to link from a page, with `url` under the base path.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub url: String,
+    pub title: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -26,6 +35,8 @@ pub struct PageMeta {
     /// The absolute URL when the site has a base URL, else the path.
     pub canonical_url: String,
     pub description: String,
+    /// The Open Graph `og:type`: `profile`, `article` or `website`.
+    pub og_type: &'static str,
 }
 
 /// A publication as it appears in lists, shared by every page that lists it.
@@ -147,6 +158,8 @@ pub struct ResearcherPage<'a> {
     pub topics: Vec<&'a TopicRef>,
     pub collaborators: Vec<Collaborator>,
     pub years: Vec<YearGroup<'a>>,
+    /// The researcher's feed of works.
+    pub feed: FeedLink,
     /// schema.org `ProfilePage` JSON-LD, already escaped for a `<script>` element.
     pub json_ld: String,
 }
@@ -213,6 +226,8 @@ pub struct TopicPage<'a> {
     pub names: &'a [String],
     pub researchers: Vec<&'a ResearcherSummary>,
     pub years: Vec<YearGroup<'a>>,
+    /// The topic's feed of works.
+    pub feed: FeedLink,
 }
 
 #[derive(Debug, Serialize)]

@@ -30,8 +30,9 @@ pub(super) const SITE_KEYS: &[KeyDoc] = &[
         key: "base_url",
         help: "\
 Where the site is published: an absolute http(s) URL, possibly with a path, or a
-path alone such as /lab/. Every link on the site starts with its path, and the
-default is /. `vita build --base-url URL` replaces it for one build.",
+path alone such as /lab/. Every link on the site starts with its path. Feeds, the
+sitemap and canonical links need the absolute URL, so replace example.org with the
+site's address. `vita build --base-url URL` replaces it for one build.",
         example: "base_url: https://example.org/~lab/",
     },
     KeyDoc {

@@ -140,7 +140,7 @@ impl Preview {
 
         let pages = render::render_site(&site, &theme)?;
         let assets = site_assets(&site, &theme, &pages).map_err(problems_of)?;
-        let count = pages.len();
+        let count = render::count_html(&pages);
         let page_targets: BTreeSet<String> = render::page_targets(&site).into_iter().collect();
         {
             let mut state = self.shared.site.write().unwrap_or_else(|e| e.into_inner());
@@ -203,7 +203,7 @@ impl Preview {
             }
         };
         let page_targets: BTreeSet<String> = render::page_targets(&site).into_iter().collect();
-        let count = pages.len();
+        let count = render::count_html(&pages);
         {
             let mut state = self.shared.site.write().unwrap_or_else(|e| e.into_inner());
             for gone in previous.page_targets.difference(&page_targets) {

@@ -23,7 +23,10 @@ fn site_with_paper(yaml: &str) -> Fixture {
 /// holding the given templates.
 fn themed_site(templates: &[(&str, &str)]) -> Fixture {
     let fixture = site_with_paper(&format!("{PAPER}abstract: Mirrors.\n"));
-    fixture.file("site.yaml", "theme: custom\n");
+    fixture.file(
+        "site.yaml",
+        "theme: custom\nbase_url: https://example.org/\n",
+    );
     for (name, body) in templates {
         fixture.file(&format!("themes/custom/templates/{name}"), body);
     }
@@ -111,7 +114,10 @@ fn content_errors_match_build() {
 #[test]
 fn theme_and_content_errors_together() {
     let fixture = site_with_paper(&format!("{PAPER}abstarct: x\n"));
-    fixture.file("site.yaml", "theme: missing\n");
+    fixture.file(
+        "site.yaml",
+        "theme: missing\nbase_url: https://example.org/\n",
+    );
     assert_eq!(
         fixture.check(),
         [
@@ -370,7 +376,7 @@ fn broken_markdown_links_in_content() {
         "name: Alice Liddell\nbio: |\n  My <a href=\"/cv.pdf\">CV</a> and [team](/about.html#staff).\n",
     );
     fixture.file("content/static/about.html", "<h2 id=\"team\">Team</h2>\n");
-    fixture.file("site.yaml", "base_url: /lab/\n");
+    fixture.file("site.yaml", "base_url: https://example.org/lab/\n");
     assert_eq!(
         fixture.check(),
         [
@@ -431,7 +437,7 @@ fn broken_template_links_are_errors() {
         <a href=\"#nowhere\">Nowhere</a>\
         <a href=\"{{ site.base_path }}publications/paper/#abstract\">Abstract</a>\
         <a href=\"style.css\">Style</a>\
-        <a href=\"https://example.org/missing/\">Elsewhere</a>\
+        <a href=\"https://elsewhere.example.com/missing/\">Elsewhere</a>\
         {% endblock content %}";
     let fixture = themed_site(&[("404.html", not_found)]);
     assert_eq!(

@@ -63,8 +63,22 @@ fn indented_key_explained() {
 }
 
 #[test]
+fn missing_absolute_base_url_warns() {
+    let fixture = site_with_paper(PAPER);
+    fixture.file("site.yaml", "title: Lab\nbase_url: /lab/\n");
+    let report = fixture.build();
+    let expected = lines(&[
+        "site.yaml:2:1: warning: `base_url` is not an absolute URL, so feeds, the sitemap and \
+         canonical links use paths from the site root instead of full addresses; set \
+         `base_url: https://…` to the address the site is published at",
+    ]);
+    assert_eq!(fixture.printed(&report.warnings), expected);
+}
+
+#[test]
 fn settings_in_site_yml_reported() {
     let fixture = site_with_paper(PAPER);
+    std::fs::remove_file(fixture.root().join("site.yaml")).expect("remove site.yaml");
     fixture.file("site.yml", "title: Lab\n");
     let expected = lines(&[
         "site.yml:1:1: error: Vita reads its settings from site.yaml, not site.yml; rename the file",
@@ -628,7 +642,10 @@ fn invalid_content_leaves_no_staging() {
     fixture.build();
     fixture.publication("paper", &format!("{PAPER}abstarct: x\n"));
     fixture.build_errors();
-    assert_eq!(entry_names(fixture.root()), ["content", "output"]);
+    assert_eq!(
+        entry_names(fixture.root()),
+        ["content", "output", "site.yaml"]
+    );
 }
 
 #[test]
@@ -645,7 +662,10 @@ fn static_file_blocking_folder_rejected() {
         ]
     );
     assert_eq!(common::tree(&fixture.output()), before);
-    assert_eq!(entry_names(fixture.root()), ["content", "output"]);
+    assert_eq!(
+        entry_names(fixture.root()),
+        ["content", "output", "site.yaml"]
+    );
 }
 
 #[test]
@@ -810,10 +830,11 @@ fn binary_exit_zero_on_success() {
 fn binary_prints_summary() {
     let fixture = site_with_paper(PAPER);
     let output = run_vita(&fixture, &[]);
-    let expected = lines(&[
-        "Loaded 1 researcher and 1 publication",
-        "Built 7 pages (8 files) into <root>/output in <t> s",
-    ]);
+    let files = written_files(&fixture);
+    let expected = vec![
+        "Loaded 1 researcher and 1 publication".to_owned(),
+        format!("Built 7 pages ({files} files) into <root>/output in <t> s"),
+    ];
     assert_eq!(stderr_lines(&fixture, &output), expected);
     assert_eq!(String::from_utf8_lossy(&output.stdout), "");
 }
@@ -831,14 +852,24 @@ fn binary_quiet_prints_nothing() {
 fn binary_verbose_prints_timings() {
     let fixture = site_with_paper(PAPER);
     let output = run_vita(&fixture, &["-v"]);
-    let expected = lines(&[
-        "Loaded 1 researcher and 1 publication",
-        "debug: Loaded and linked content in <t> s",
-        "debug: Rendered 7 pages in <t> s",
-        "debug: Wrote 8 files in <t> s",
-        "Built 7 pages (8 files) into <root>/output in <t> s",
-    ]);
+    let files = written_files(&fixture);
+    let expected = vec![
+        "Loaded 1 researcher and 1 publication".to_owned(),
+        "debug: Loaded and linked content in <t> s".to_owned(),
+        "debug: Rendered 7 pages in <t> s".to_owned(),
+        format!("debug: Wrote {files} files in <t> s"),
+        format!("Built 7 pages ({files} files) into <root>/output in <t> s"),
+    ];
     assert_eq!(stderr_lines(&fixture, &output), expected);
+}
+
+/// Counts the files of the built site, leaving out the folder's marker file.
+fn written_files(fixture: &Fixture) -> usize {
+    let files = common::tree(&fixture.output());
+    files
+        .iter()
+        .filter(|(path, _)| path != vita::output::MARKER_FILE)
+        .count()
 }
 
 #[test]
@@ -909,7 +940,7 @@ fn binary_missing_root_exits_two() {
 
 #[test]
 fn binary_folder_without_site_exits_two() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     fixture.file("notes.txt", "not a site\n");
     let output = run_vita(&fixture, &[]);
     assert_eq!(output.status.code(), Some(2));

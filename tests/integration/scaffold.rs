@@ -119,7 +119,7 @@ fn run_vita(dir: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn init_writes_a_site() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     let files = scaffold::init(fixture.root()).expect("init an empty folder");
 
     let publication = files
@@ -156,8 +156,7 @@ fn init_writes_a_site() {
     );
 
     let site = read(&fixture.root().join("site.yaml"));
-    assert!(site.contains("\n# base_url: https://"), "{site}");
-    for key in ["title", "description", "language"] {
+    for key in ["title", "description", "base_url", "language"] {
         assert!(
             site.lines()
                 .any(|line| line.starts_with(&format!("{key}: "))),
@@ -181,7 +180,7 @@ fn init_writes_a_site() {
 
 #[test]
 fn init_site_builds_without_warnings() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     scaffold::init(fixture.root()).expect("init an empty folder");
     let report = fixture.build();
     let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
@@ -211,7 +210,7 @@ fn init_site_builds_without_warnings() {
 
 #[test]
 fn init_documents_every_key() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     let files = scaffold::init(fixture.root()).expect("init an empty folder");
     let file_of = |suffix: &str| {
         let path = files
@@ -236,7 +235,7 @@ fn init_documents_every_key() {
 
 #[test]
 fn init_rejects_non_empty_folder() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     fixture.file("notes.txt", "keep me\n");
     let before = common::tree(fixture.root());
 
@@ -251,7 +250,7 @@ fn init_rejects_non_empty_folder() {
 
 #[test]
 fn init_accepts_cloned_empty_repository() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     fixture.file(".git/HEAD", "ref: refs/heads/main\n");
     scaffold::init(fixture.root()).expect("a folder holding only .git is accepted");
     assert!(fixture.root().join("site.yaml").is_file());
@@ -263,7 +262,7 @@ fn init_accepts_cloned_empty_repository() {
 
 #[test]
 fn init_creates_missing_folder() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     let site = fixture.root().join("sites/my-site");
     scaffold::init(&site).expect("init a missing folder");
     assert!(site.join("site.yaml").is_file());
@@ -280,7 +279,7 @@ fn init_creates_missing_folder() {
 
 #[test]
 fn init_rejects_a_file() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     fixture.file("site", "a file\n");
     let err = scaffold::init(&fixture.root().join("site")).expect_err("a file is rejected");
     let message = format!("{err:#}");
@@ -315,8 +314,8 @@ fn new_researcher_writes_file() {
 
 #[test]
 fn new_researcher_unicode_name() {
-    let fixture = Fixture::new();
-    fixture.file("site.yaml", "title: Lab\n");
+    let fixture = Fixture::empty();
+    fixture.file("site.yaml", "title: Lab\nbase_url: https://example.org/\n");
     let path = scaffold::new_researcher(fixture.root(), "Zoë Ängström").expect("new researcher");
     assert_eq!(
         path,
@@ -392,7 +391,7 @@ fn new_researcher_rejects_existing_file() {
 
 #[test]
 fn new_rejects_folder_without_site() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     fixture.file("notes.txt", "not a site\n");
 
     let message = error_text(scaffold::new_researcher(fixture.root(), "Ada Lovelace"));
@@ -577,7 +576,7 @@ fn new_publication_taken_id_line() {
 
 #[test]
 fn binary_init_exit_codes() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     let output = run_vita(fixture.root(), &["init", "my-site"]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(fixture.root().join("my-site/site.yaml").is_file());
@@ -591,7 +590,7 @@ fn binary_init_exit_codes() {
 
 #[test]
 fn binary_init_uses_current_folder() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     let output = run_vita(fixture.root(), &["init"]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(fixture.root().join("site.yaml").is_file());
@@ -653,7 +652,7 @@ fn binary_new_exit_codes() {
 
 #[test]
 fn binary_new_without_site_exits_two() {
-    let fixture = Fixture::new();
+    let fixture = Fixture::empty();
     fixture.file("notes.txt", "not a site\n");
     let output = run_vita(fixture.root(), &["new", "researcher", "Ada Lovelace"]);
     assert_eq!(output.status.code(), Some(2), "{output:?}");
