@@ -22,6 +22,7 @@ pub fn highwire_tags(site: &Site, publication: &Publication) -> Vec<MetaTag> {
         published.push_str(&format!("/{part:02}"));
     }
     tags.push(tag("citation_publication_date", &published));
+
     if let Some(venue) = &publication.venue {
         tags.push(tag(venue_tag(publication.kind), venue));
     }
@@ -35,6 +36,7 @@ pub fn highwire_tags(site: &Site, publication: &Publication) -> Vec<MetaTag> {
             tags.push(tag(name, value));
         }
     }
+
     if let Some(pages) = &publication.pages {
         let (first, last) = split_pages(pages);
         tags.push(tag("citation_firstpage", first));
@@ -42,6 +44,7 @@ pub fn highwire_tags(site: &Site, publication: &Publication) -> Vec<MetaTag> {
             tags.push(tag("citation_lastpage", last));
         }
     }
+
     for link in &publication.links {
         match link.kind {
             "doi" => tags.push(tag("citation_doi", &link.value)),
@@ -96,8 +99,8 @@ fn split_pages(pages: &str) -> (&str, Option<&str>) {
 
 /// Returns the absolute URL of a link when it is served by the site itself.
 ///
-/// Google Scholar only accepts `citation_pdf_url` on the same host as the page, so a
-/// PDF elsewhere, or any PDF when the site has no absolute base URL, gets no tag.
+/// `citation_pdf_url` is only written for such links, so a PDF on another host, or any
+/// PDF when the site has no absolute base URL, gets no tag.
 fn same_host_url(site: &Site, url: &str) -> Option<String> {
     let base = site.config.base_url.as_deref()?;
     let origin = origin_of(base)?;
@@ -209,6 +212,7 @@ fn person(site: &Site, researcher: &Researcher, full: bool) -> Value {
     if !full {
         return person;
     }
+
     if let Some(headline) = &researcher.headline {
         person["description"] = Value::String(headline.clone());
     }
@@ -218,6 +222,7 @@ fn person(site: &Site, researcher: &Researcher, full: bool) -> Value {
         .map(|a| Value::String(a.clone()))
         .collect();
     insert_nonempty(&mut person, "alternateName", aliases);
+
     let affiliations: Vec<Value> = researcher
         .affiliations
         .iter()

@@ -1,4 +1,4 @@
-//! The preview server: answers only with files of the site built in memory, adds the
+//! The preview server: it serves only files of the site built in memory, adds the
 //! live-reload script to HTML pages, and streams reload events to open pages.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response};
 
-/// The path of the server-sent events stream that tells pages to reload.
+/// The path of the server-sent events stream that makes pages reload.
 pub const EVENTS_PATH: &str = "/__vita/events";
 
 /// How often an idle event stream sends a comment, so that a closed tab is noticed.
@@ -64,7 +64,7 @@ impl Shared {
     }
 }
 
-/// Answers one request; runs on its own thread.
+/// Handles one request on its own thread.
 pub fn handle(request: Request, shared: &Shared) {
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
@@ -93,7 +93,7 @@ pub fn handle(request: Request, shared: &Shared) {
     }
 }
 
-/// Where a request path leads.
+/// The outcome of mapping a request path to the site's files.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
     File(String),

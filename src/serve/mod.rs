@@ -17,7 +17,7 @@ use rebuild::Preview;
 /// How long the watcher waits for a burst of file events to settle before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
-/// Where and what to serve.
+/// Options of `vita serve`: the site folder, the address and the base URL.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     /// The site folder, holding `site.yaml` and `content/`.
