@@ -76,6 +76,26 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, 
 
     let mut config = SiteConfig::default();
     let mut problems = Vec::new();
+    let texts = [
+        ("title", &raw.title),
+        ("description", &raw.description),
+        ("language", &raw.language),
+    ];
+    for (key, value) in texts {
+        let Some(control) = value
+            .as_deref()
+            .and_then(|v| v.chars().find(|c| c.is_control()))
+        else {
+            continue;
+        };
+        let location = yaml::locate(&source, &[Step::Key(key)]);
+        let message = format!(
+            "`{key}` contains the control character U+{:04X}; remove it, and write text with \
+             backslashes in single quotes",
+            u32::from(control)
+        );
+        problems.push(Diagnostic::error(&path, location, message));
+    }
     if let Some(title) = raw.title {
         config.title = title;
     }

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod check;
+pub mod cite;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -150,7 +150,6 @@ fn topic_feed(site: &Site, index: usize) -> RenderedPage {
 
 fn render(config: &SiteConfig, feed: &Feed<'_>) -> RenderedPage {
     let mut buffer = Vec::new();
-    // Writing into a Vec<u8> cannot fail.
     write_feed(
         &mut Writer::new_with_indent(&mut buffer, b' ', 2),
         config,
@@ -184,7 +183,7 @@ fn write_feed<W: io::Write>(
         .with_attribute(("xmlns", ATOM_NAMESPACE))
         .with_attribute(("xml:lang", xml_text(&config.language).as_ref()))
         .write_inner_content(|writer| {
-            text_element(writer, "id", &entry_id(config, &feed.path))?;
+            text_element(writer, "id", &atom_id(config, &feed.path))?;
             writer
                 .create_element("title")
                 .with_attribute(("type", "text"))
@@ -224,7 +223,7 @@ fn write_entry<W: io::Write>(
     writer
         .create_element("entry")
         .write_inner_content(|writer| {
-            text_element(writer, "id", &entry_id(config, &page_path))?;
+            text_element(writer, "id", &atom_id(config, &page_path))?;
             writer
                 .create_element("title")
                 .with_attribute(("type", "text"))
@@ -291,7 +290,7 @@ fn link<W: io::Write>(
 
 /// Returns the id of a feed or entry: its absolute URL, or a `tag:` URI when the site
 /// has no absolute base URL, because an Atom id must be an absolute IRI.
-fn entry_id(config: &SiteConfig, site_path: &str) -> String {
+fn atom_id(config: &SiteConfig, site_path: &str) -> String {
     if config.base_url.is_some() {
         return config.absolute_url(site_path);
     }
@@ -402,7 +401,7 @@ mod tests {
             ..SiteConfig::default()
         };
         assert_eq!(
-            entry_id(&config, "publications/x/"),
+            atom_id(&config, "publications/x/"),
             "tag:zoe-s-lab.invalid,2000:/lab/publications/x/"
         );
         let absolute = SiteConfig {
@@ -410,7 +409,7 @@ mod tests {
             ..config
         };
         assert_eq!(
-            entry_id(&absolute, "publications/x/"),
+            atom_id(&absolute, "publications/x/"),
             "https://example.org/lab/publications/x/"
         );
     }

@@ -12,8 +12,8 @@ use crate::render::{PageKey, RenderedPage};
 /// and site-wide files such as the sitemap by [`PageKey::Listing`].
 pub fn files(site: &Site, select: &dyn Fn(PageKey<'_>) -> bool) -> Vec<RenderedPage> {
     let mut files = Vec::new();
-    let _ = (site, select);
     files.extend(feeds::files(site, select));
     files.extend(sitemap::files(site, select));
+    files.extend(crate::cite::files(site, select));
     files
 }

@@ -49,18 +49,19 @@ pub fn sitemaps(site: &Site, max_urls: usize, max_bytes: usize) -> Vec<RenderedP
 
     let (head, tail) = document_parts("urlset");
     let empty_size = head.len() + tail.len();
-    let mut groups: Vec<Vec<&[u8]>> = vec![Vec::new()];
+    let mut groups: Vec<Vec<&[u8]>> = Vec::new();
+    let mut current: Vec<&[u8]> = Vec::new();
     let mut size = empty_size;
     for url in &urls {
-        let group = groups.last_mut().expect("there is always a group");
-        let full = group.len() >= max_urls.max(1) || size + url.len() > max_bytes;
-        if full && !group.is_empty() {
-            groups.push(Vec::new());
+        let full = current.len() >= max_urls || size + url.len() > max_bytes;
+        if full && !current.is_empty() {
+            groups.push(std::mem::take(&mut current));
             size = empty_size;
         }
-        groups.last_mut().expect("just pushed").push(url);
+        current.push(url);
         size += url.len();
     }
+    groups.push(current);
 
     if groups.len() == 1 {
         return vec![document(SITEMAP_PATH, &head, &groups[0], &tail)];
@@ -70,7 +71,7 @@ pub fn sitemaps(site: &Site, max_urls: usize, max_bytes: usize) -> Vec<RenderedP
         .enumerate()
         .map(|(index, group)| document(&part_path(index), &head, group, &tail))
         .collect();
-    // NOTE: the index itself is not split, which is needed only past 50,000 parts.
+    // NOTE: the index is not split in turn, which it would need only past 50,000 parts.
     let parts: Vec<Vec<u8>> = (0..groups.len())
         .map(|index| sitemap_element(config, &part_path(index)))
         .collect();
@@ -130,18 +131,18 @@ fn part_path(index: usize) -> String {
 
 /// Writes the XML declaration and the root element's start tag, and its end tag.
 fn document_parts(root: &str) -> (Vec<u8>, Vec<u8>) {
-    let mut head = Vec::new();
-    let mut writer = Writer::new(&mut head);
+    let declaration = BytesDecl::new("1.0", Some("UTF-8"), None);
     let start = BytesStart::new(root).with_attributes([("xmlns", SITEMAP_NAMESPACE)]);
-    write_or_panic(writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))));
-    head.push(b'\n');
-    write_or_panic(Writer::new(&mut head).write_event(Event::Start(start)));
-    head.push(b'\n');
+    let mut head = Writer::new(Vec::new());
+    write_or_panic(head.write_event(Event::Decl(declaration)));
+    head.get_mut().push(b'\n');
+    write_or_panic(head.write_event(Event::Start(start)));
+    head.get_mut().push(b'\n');
 
-    let mut tail = Vec::new();
-    write_or_panic(Writer::new(&mut tail).write_event(Event::End(BytesEnd::new(root))));
-    tail.push(b'\n');
-    (head, tail)
+    let mut tail = Writer::new(Vec::new());
+    write_or_panic(tail.write_event(Event::End(BytesEnd::new(root))));
+    tail.get_mut().push(b'\n');
+    (head.into_inner(), tail.into_inner())
 }
 
 fn document(target: &str, head: &[u8], elements: &[&[u8]], tail: &[u8]) -> RenderedPage {

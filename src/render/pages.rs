@@ -440,6 +440,7 @@ impl<'a> Catalog<'a> {
                 links: publication.links.iter().map(link_view).collect(),
             },
             related: self.related(index),
+            cite: crate::cite::view(self.site, publication),
             highwire: metadata::highwire_tags(self.site, publication),
             json_ld: metadata::article_json_ld(self.site, publication),
         }

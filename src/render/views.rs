@@ -189,6 +189,8 @@ pub struct PublicationPage<'a> {
     pub page: PageMeta,
     pub publication: PublicationView<'a>,
     pub related: Vec<&'a WorkView>,
+    /// The formatted references and BibTeX entry of the Cite section.
+    pub cite: crate::cite::CiteView,
     /// Highwire Press `citation_*` tags, in the order Google Scholar expects.
     pub highwire: Vec<MetaTag>,
     /// schema.org `ScholarlyArticle` JSON-LD, already escaped for a `<script>` element.

@@ -259,6 +259,9 @@ fn stream_events(request: Request, shared: &Shared) {
 
 /// Returns the Content-Type for a file name's extension.
 pub fn content_type(path: &str) -> &'static str {
+    if path == "feed.xml" || path.ends_with("/feed.xml") {
+        return "application/atom+xml";
+    }
     let extension = path
         .rsplit_once('.')
         .map(|(_, ext)| ext.to_ascii_lowercase());
@@ -277,7 +280,7 @@ pub fn content_type(path: &str) -> &'static str {
         Some("ico") => "image/x-icon",
         Some("pdf") => "application/pdf",
         Some("txt") => "text/plain; charset=utf-8",
-        Some("bib") => "text/plain; charset=utf-8",
+        Some("bib" | "ris") => "text/plain; charset=utf-8",
         Some("woff2") => "font/woff2",
         Some("woff") => "font/woff",
         _ => "application/octet-stream",

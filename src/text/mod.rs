@@ -7,7 +7,7 @@
 //! formula.
 
 mod latex;
-mod math;
+pub(crate) mod math;
 
 use std::borrow::Cow;
 use std::collections::HashSet;

@@ -4,8 +4,10 @@
 //! `common` holds the fixture and parsing helpers; add tests to the module for their area.
 
 mod check;
+mod cite;
 mod common;
 mod errors;
+mod feeds;
 mod metadata;
 mod pages;
 mod scaffold;
