@@ -840,3 +840,57 @@ fn feedparser_reads_example_feeds() {
         );
     }
 }
+
+/// Validates XML files against `tests/schemas/sitemap.xsd` with Python's lxml and
+/// returns the problems lxml reports, one line per file.
+fn schema_problems(files: &[std::path::PathBuf]) -> Vec<String> {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sitemap.xsd");
+    let script = "import sys\n\
+                  from lxml import etree\n\
+                  schema = etree.XMLSchema(etree.parse(sys.argv[1]))\n\
+                  for path in sys.argv[2:]:\n\
+                  \x20   if not schema.validate(etree.parse(path)):\n\
+                  \x20       print(path, schema.error_log.last_error)\n";
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(&schema)
+        .args(files)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run python3: {err}; install Python 3 and lxml"));
+    assert!(
+        output.status.success(),
+        "the schema check failed to run; install lxml with `python3 -m pip install lxml`:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn sitemaps_match_protocol_schema() {
+    let output = tempfile::tempdir().expect("create a temporary folder");
+    let options = vita::BuildOptions {
+        root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+        output: Some(output.path().join("site")),
+        base_url: None,
+    };
+    vita::build(&options).expect("the example site builds");
+    let sitemap = output.path().join("site/sitemap.xml");
+    assert_eq!(schema_problems(&[sitemap]), Vec::<String>::new());
+
+    let site = feed_site();
+    site.build();
+    let (model, _theme, _warnings) = vita::build::load(&site.options()).expect("the fixture loads");
+    let split = vita::publish::sitemap::sitemaps(&model, 2, 50 * 1024 * 1024);
+    assert!(split.len() > 2, "a limit of two URLs splits the sitemap");
+    let folder = tempfile::tempdir().expect("create a temporary folder");
+    let mut paths = Vec::new();
+    for file in &split {
+        let path = folder.path().join(&file.target);
+        std::fs::write(&path, &file.html).expect("write the sitemap");
+        paths.push(path);
+    }
+    assert_eq!(schema_problems(&paths), Vec::<String>::new());
+}
