@@ -120,3 +120,15 @@ impl IntoIterator for Diagnostics {
         self.items.into_iter()
     }
 }
+
+/// The log target of diagnostics: the logger prints these records as they are, since
+/// each already reads `path:line:column: kind: message`.
+pub const LOG_TARGET: &str = "vita::diagnostics";
+
+/// Logs a diagnostic at the level of its severity, under [`LOG_TARGET`].
+pub fn log(diagnostic: &Diagnostic) {
+    match diagnostic.severity {
+        Severity::Error => log::error!(target: LOG_TARGET, "{diagnostic}"),
+        Severity::Warning => log::warn!(target: LOG_TARGET, "{diagnostic}"),
+    }
+}

@@ -151,6 +151,9 @@ fn init_logging(verbose: u8, quiet: bool) {
         .filter_level(LevelFilter::Warn)
         .filter_module("vita", level)
         .format(|out, record| match record.level() {
+            _ if record.target() == vita::diagnostics::LOG_TARGET => {
+                writeln!(out, "{}", record.args())
+            }
             log::Level::Info => writeln!(out, "{}", record.args()),
             log::Level::Warn => writeln!(out, "warning: {}", record.args()),
             level => writeln!(out, "{}: {}", level.as_str().to_lowercase(), record.args()),
@@ -169,7 +172,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     match vita::build(&options) {
         Ok(report) => {
             for warning in &report.warnings {
-                log::warn!("{}", strip_kind(warning));
+                vita::diagnostics::log(warning);
             }
             log::info!(
                 "Built {} pages ({} files) into {} in {:.2} s",
@@ -205,11 +208,6 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     }
 }
 
-/// Formats a warning without its "warning:" kind, which the logger adds itself.
-fn strip_kind(diagnostic: &vita::diagnostics::Diagnostic) -> String {
-    diagnostic.to_string().replacen(": warning: ", ": ", 1)
-}
-
 fn run_serve(args: &ServeArgs) -> ExitCode {
     init_logging(args.verbose, args.quiet);
     let options = vita::serve::ServeOptions {
@@ -219,7 +217,15 @@ fn run_serve(args: &ServeArgs) -> ExitCode {
         base_url: args.base_url.clone(),
         open: args.open,
     };
-    report_failure(vita::serve::serve(&options))
+    match vita::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            // As for `vita build`, a --root that holds no site is a usage error.
+            let usage = matches!(err.downcast_ref(), Some(BuildError::Usage(_)));
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {

@@ -187,7 +187,11 @@ pub fn view(site: &Site, publication: &Publication) -> CiteView {
     let folder = format!("publications/{}/", publication.id);
     CiteView {
         key: publication.id.clone(),
-        styles: styles::format(&reference),
+        styles: if std::env::var_os("SKIPCSL").is_some() {
+            Vec::new()
+        } else {
+            styles::format(&reference)
+        },
         bibtex: bibtex::entry(&reference),
         bibtex_url: site.config.path(&format!("{folder}cite.bib")),
         ris_url: site.config.path(&format!("{folder}cite.ris")),

@@ -375,7 +375,9 @@ mod tests {
     use crate::cite::Pages;
     use crate::model::PublicationDate;
 
-    pub(super) fn reference_for_scratch() -> Reference<'static> { reference(PublicationType::Preprint) }
+    pub(super) fn reference_for_scratch() -> Reference<'static> {
+        reference(PublicationType::Preprint)
+    }
     fn reference(kind: PublicationType) -> Reference<'static> {
         Reference {
             key: "zhang2021",
@@ -496,18 +498,47 @@ mod scratch {
         let r = super::tests::reference_for_scratch();
         let _ = format(&r);
         let start = std::time::Instant::now();
-        for _ in 0..300 { let _ = format(&r); }
+        for _ in 0..300 {
+            let _ = format(&r);
+        }
         println!("format: {:?} per reference", start.elapsed() / 300);
         let start = std::time::Instant::now();
-        for _ in 0..300 { let _ = entry(&r); }
+        for _ in 0..300 {
+            let _ = entry(&r);
+        }
         println!("entry: {:?}", start.elapsed() / 300);
         let c = catalog();
+        let en: Vec<Locale> = c
+            .locales
+            .iter()
+            .filter(|l| l.lang.as_ref().map(|c| c.0.as_str()) == Some("en-US"))
+            .cloned()
+            .collect();
+        println!("en locales: {}", en.len());
         for (id, _, style) in &c.styles {
             let e = entry(&r);
             let start = std::time::Instant::now();
             for _ in 0..300 {
                 let mut driver = BibliographyDriver::new();
-                driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(&e)], style, &c.locales));
+                driver.citation(CitationRequest::from_items(
+                    vec![CitationItem::with_entry(&e)],
+                    style,
+                    &en,
+                ));
+                let _ = driver.finish(BibliographyRequest::new(style, None, &en));
+            }
+            println!("en only {id}: {:?}", start.elapsed() / 300);
+        }
+        for (id, _, style) in &c.styles {
+            let e = entry(&r);
+            let start = std::time::Instant::now();
+            for _ in 0..300 {
+                let mut driver = BibliographyDriver::new();
+                driver.citation(CitationRequest::from_items(
+                    vec![CitationItem::with_entry(&e)],
+                    style,
+                    &c.locales,
+                ));
                 let _ = driver.finish(BibliographyRequest::new(style, None, &c.locales));
             }
             println!("{id}: {:?}", start.elapsed() / 300);

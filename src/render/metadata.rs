@@ -127,7 +127,12 @@ pub fn article_json_ld(site: &Site, publication: &Publication) -> String {
         .authors
         .iter()
         .map(|author| match author.researcher {
-            Some(index) => person(site, &site.researchers[index], false),
+            Some(index) => {
+                // The name as the publication writes it, which may be an alias.
+                let mut person = person(site, &site.researchers[index], false);
+                person["name"] = Value::String(author.name.clone());
+                person
+            }
             None => json!({ "@type": "Person", "name": author.name }),
         })
         .collect();

@@ -86,7 +86,11 @@ pub fn handle(request: Request, shared: &Shared) {
     match resolve(&raw_path, shared) {
         Resolved::File(target) => serve_file(request, shared, &target),
         Resolved::Redirect(location) => {
-            let response = Response::empty(301).with_header(header("Location", &location));
+            // A temporary redirect, because a browser keeps a permanent one even after
+            // the preview's pages change.
+            let response = Response::empty(302)
+                .with_header(header("Location", &location))
+                .with_header(header("Cache-Control", "no-store"));
             respond(request, response);
         }
         Resolved::NotFound => not_found(request, shared),
@@ -178,19 +182,32 @@ fn serve_file(request: Request, shared: &Shared, target: &str) {
 }
 
 fn not_found(request: Request, shared: &Shared) {
-    let (page, error) = {
+    let (page, error, built) = {
         let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
-        (site.files.get("404.html").cloned(), site.error.clone())
+        let built = !site.files.is_empty();
+        (
+            site.files.get("404.html").cloned(),
+            site.error.clone(),
+            built,
+        )
     };
-    let body = match page {
-        Some(page) => inject(&page, error.as_deref()),
-        None => b"404 Not Found\n".to_vec(),
+    // Before the first good build there is no page to show the errors over, so every
+    // address shows them on a page of their own that reloads once they are fixed.
+    let (status, body) = match (page, error) {
+        (_, Some(error)) if !built => (503, inject(EMPTY_PAGE.as_bytes(), Some(&error))),
+        (Some(page), error) => (404, inject(&page, error.as_deref())),
+        (None, _) => (404, inject(b"<p>404 Not Found</p>", None)),
     };
     let response = Response::from_data(body)
-        .with_status_code(404)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"));
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"));
     respond(request, response);
 }
+
+/// The page shown while the site has never built.
+const EMPTY_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>The site does not build yet</title></head><body></body></html>";
 
 /// Adds the live-reload script, and the error overlay when the last rebuild failed,
 /// before `</body>`.

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -183,6 +183,7 @@ impl Preview {
             &mut diagnostics,
         );
         if diagnostics.has_errors() {
+            self.remove_deleted_pages(&previous.site, paths);
             self.last_good = Some(previous);
             return Err(diagnostics.into_sorted());
         }
@@ -227,13 +228,30 @@ impl Preview {
         Ok(count)
     }
 
+    /// Stops serving the pages of publication files that were deleted or renamed, even
+    /// while another file keeps the site from building: the rest of the last good build
+    /// stays, but a page whose file is gone must not.
+    fn remove_deleted_pages(&self, site: &Site, paths: &BTreeSet<PathBuf>) {
+        let mut state = self.shared.site.write().unwrap_or_else(|e| e.into_inner());
+        for publication in &site.publications {
+            if paths.contains(&publication.source) && !publication.source.exists() {
+                let folder = format!("publications/{}/", publication.id);
+                state.files.retain(|target, _| !target.starts_with(&folder));
+            }
+        }
+    }
+
     fn report(&self, problems: Vec<Diagnostic>) {
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        for line in &lines {
-            // The logger adds the "error:" kind itself.
-            log::error!("{}", line.replacen(": error: ", ": ", 1));
+        for problem in &problems {
+            crate::diagnostics::log(problem);
         }
-        log::error!("the site was not rebuilt; the preview keeps serving the last good build");
+        let kept = if self.last_good.is_some() {
+            "the preview keeps serving the last good build"
+        } else {
+            "the preview shows the errors until they are fixed"
+        };
+        log::error!("the site was not rebuilt; {kept}");
         self.publish_error(Some(lines.join("\n")));
     }
 
@@ -338,25 +356,23 @@ pub fn classify(root: &Path, changed: &[PathBuf]) -> Change {
 }
 
 /// Watches the site's sources and applies each settled batch of changes to `preview`.
-pub fn watch(
-    mut preview: Preview,
-    debounce: Duration,
-) -> Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
+pub fn watch(mut preview: Preview, debounce: Duration) -> Result<Arc<Mutex<SiteWatcher>>> {
     let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
+    let debouncer =
         new_debouncer(debounce, None, sender).context("cannot watch the site's files")?;
     let root = preview.root.clone();
-    debouncer
+    let mut watcher = SiteWatcher {
+        debouncer,
+        watched: BTreeSet::new(),
+    };
+    watcher
+        .debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch {}", root.display()))?;
-    for folder in ["content", "themes"] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", path.display()))?;
-        }
-    }
+    watcher.watch_folders(&root);
+    let watcher = Arc::new(Mutex::new(watcher));
+
+    let shared_watcher = Arc::clone(&watcher);
     std::thread::spawn(move || {
         for result in receiver {
             match result {
@@ -369,6 +385,11 @@ pub fn watch(
                         .collect();
                     if !paths.is_empty() {
                         log::debug!("Changed: {paths:?}");
+                        // `content/` or `themes/` may have been created since the start.
+                        shared_watcher
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .watch_folders(&preview.root);
                         preview.apply(&absolute_paths(&preview.root, paths));
                     }
                 }
@@ -380,7 +401,31 @@ pub fn watch(
             }
         }
     });
-    Ok(debouncer)
+    Ok(watcher)
+}
+
+/// The file watcher and the folders it watches recursively.
+pub struct SiteWatcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watched: BTreeSet<PathBuf>,
+}
+
+impl SiteWatcher {
+    /// Starts watching `content/` and `themes/` once they exist.
+    fn watch_folders(&mut self, root: &Path) {
+        for folder in ["content", "themes"] {
+            let path = root.join(folder);
+            if !path.is_dir() || self.watched.contains(&path) {
+                continue;
+            }
+            match self.debouncer.watch(&path, RecursiveMode::Recursive) {
+                Ok(()) => {
+                    self.watched.insert(path);
+                }
+                Err(err) => log::error!("cannot watch {}: {err}", path.display()),
+            }
+        }
+    }
 }
 
 fn is_change(kind: &notify::EventKind) -> bool {
@@ -416,7 +461,7 @@ fn insert_pages(files: &mut HashMap<String, Arc<[u8]>>, pages: Vec<RenderedPage>
 
 fn log_warnings(diagnostics: Diagnostics) {
     for warning in diagnostics.into_sorted() {
-        log::warn!("{}", warning.to_string().replacen(": warning: ", ": ", 1));
+        crate::diagnostics::log(&warning);
     }
 }
 

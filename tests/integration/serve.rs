@@ -326,9 +326,17 @@ fn symlink_outside_site_not_served() {
     .expect("create the link");
     let server = Server::start(&fixture);
 
+    // The link is an error, so the site does not build and the errors are shown.
     let reply = server.get("/link.txt");
-    assert_eq!(reply.status, 404);
-    assert!(!reply.body.contains("secret"), "the link target leaked");
+    assert_eq!(reply.status, 503);
+    assert!(!reply.body.contains("secret\n"), "the link target leaked");
+    let overlay = reply.texts("#vita-error-overlay pre");
+    assert!(
+        overlay
+            .iter()
+            .any(|text| text.contains("`link.txt` is a symbolic link to a file outside")),
+        "{overlay:?}"
+    );
 }
 
 #[test]
@@ -366,7 +374,7 @@ fn folder_urls_redirect_to_slash() {
     let fixture = site();
     let server = Server::start(&fixture);
     let reply = server.get("/researchers/ada");
-    assert_eq!(reply.status, 301);
+    assert_eq!(reply.status, 302);
     assert_eq!(reply.header("location"), Some("/researchers/ada/"));
     assert_eq!(server.get("/no/such/page/").status, 404);
     assert_eq!(server.get("/no/such/page/").texts("h1"), ["Page not found"]);
@@ -383,7 +391,7 @@ fn sub_path_served_under_base() {
     assert_eq!(server.get("/lab/style.css").status, 200);
     assert_eq!(server.get("/lab/publications/paper/").status, 200);
     let root = server.get("/");
-    assert_eq!(root.status, 301);
+    assert_eq!(root.status, 302);
     assert_eq!(root.header("location"), Some("/lab/"));
 
     let document = Html::parse_document(&home.body);
@@ -487,4 +495,88 @@ fn interrupt_stops_cleanly() {
         !fixture.output().exists(),
         "the preview writes no output folder"
     );
+}
+
+#[test]
+fn theme_created_after_start_is_watched() {
+    let fixture = site();
+    let server = Server::start(&fixture);
+    let mut events = server.events();
+
+    fixture.file(
+        "themes/lab/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Custom missing</h1>{% endblock content %}",
+    );
+    fixture.file("site.yaml", "base_url: https://example.org/\ntheme: lab\n");
+    wait_for_reload(&mut events);
+    assert_eq!(server.get("/nowhere/").texts("h1"), ["Custom missing"]);
+
+    // The theme folder did not exist at start; an edit inside it must still rebuild.
+    fixture.file(
+        "themes/lab/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Edited missing</h1>{% endblock content %}",
+    );
+    wait_for_reload(&mut events);
+    assert_eq!(server.get("/nowhere/").texts("h1"), ["Edited missing"]);
+}
+
+#[test]
+fn deleted_page_gone_while_site_broken() {
+    let fixture = site();
+    fixture.publication("other", "title: 'Other'\nauthors: [ada]\nyear: 2023\n");
+    let server = Server::start(&fixture);
+    let mut events = server.events();
+
+    fixture.publication("paper", &format!("{PAPER}bogus_key: 1\n"));
+    wait_for_reload(&mut events);
+    std::fs::remove_file(fixture.root().join("content/publications/other.yaml")).expect("delete");
+    wait_for_reload(&mut events);
+
+    assert_eq!(
+        server.get("/publications/other/").status,
+        404,
+        "the deleted page"
+    );
+    let paper = server.get("/publications/paper/");
+    assert_eq!(
+        paper.texts("h1"),
+        ["First title"],
+        "the last good page of the broken file"
+    );
+    assert_eq!(
+        paper.texts("#vita-error-overlay pre").len(),
+        1,
+        "the overlay"
+    );
+}
+
+#[test]
+fn broken_at_start_shows_errors() {
+    let fixture = site();
+    fixture.publication(
+        "paper",
+        "title: Dark matter: a field guide\nauthors: [ada]\nyear: 2024\n",
+    );
+    let server = Server::start(&fixture);
+
+    let reply = server.get("/publications/paper/");
+    assert_eq!(reply.status, 503);
+    let overlay = reply.texts("#vita-error-overlay pre");
+    assert_eq!(overlay.len(), 1, "the errors are shown: {}", reply.body);
+    assert!(overlay[0].contains("paper.yaml:1:19"), "{}", overlay[0]);
+    assert!(
+        reply.body.contains(crate_events_path()),
+        "the page reloads after the fix"
+    );
+
+    let mut events = server.events();
+    fixture.publication("paper", PAPER);
+    wait_for_reload(&mut events);
+    let fixed = server.get("/publications/paper/");
+    assert_eq!(fixed.status, 200);
+    assert_eq!(fixed.texts("h1"), ["First title"]);
+}
+
+fn crate_events_path() -> &'static str {
+    vita::serve::EVENTS_PATH
 }
