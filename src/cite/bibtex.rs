@@ -19,52 +19,57 @@ const MONTHS: [&str; 12] = [
 
 /// Formats one entry, ending with a newline.
 pub fn entry(reference: &Reference<'_>) -> String {
+    // Each field with its value as written after `=`: in braces, or a month macro.
     let mut fields: Vec<(&str, String)> = Vec::new();
     let authors: Vec<String> = reference.authors.iter().map(author).collect();
     if !authors.is_empty() {
-        fields.push(("author", authors.join(" and ")));
+        fields.push(("author", braced(&authors.join(" and "))));
     }
-    fields.push(("title", title(reference.title_source)));
-    fields.extend(container(reference));
-    fields.push(("year", reference.date.year.to_string()));
-    let kind = reference.kind;
-    if let Some(volume) = reference.volume {
-        fields.push(("volume", text(volume)));
+    fields.push(("title", braced(&title(reference.title_source))));
+    if let Some((field, venue)) = container(reference) {
+        fields.push((field, braced(&venue)));
     }
-    if let Some(issue) = reference.issue {
-        fields.push(("number", text(issue)));
+    fields.push(("year", braced(&reference.date.year.to_string())));
+    if let Some(month) = reference.date.month {
+        fields.push(("month", MONTHS[usize::from(month) - 1].to_owned()));
+    }
+    let optional_text = [
+        ("volume", reference.volume),
+        ("number", reference.issue),
+        ("publisher", reference.publisher),
+    ];
+    for (field, value) in optional_text {
+        if let Some(value) = value {
+            fields.push((field, braced(&text(value))));
+        }
     }
     if let Some(pages) = &reference.pages {
-        fields.push(("pages", text(&pages.joined("--"))));
-    }
-    if let Some(publisher) = reference.publisher {
-        fields.push(("publisher", text(publisher)));
+        fields.push(("pages", braced(&text(&pages.joined("--")))));
     }
     if let Some(doi) = reference.doi {
-        fields.push(("doi", verbatim(doi)));
+        fields.push(("doi", braced(&verbatim(doi))));
     }
     if let Some(arxiv) = reference.arxiv {
-        fields.push(("eprint", verbatim(arxiv)));
-        fields.push(("archiveprefix", "arXiv".to_owned()));
+        fields.push(("eprint", braced(&verbatim(arxiv))));
+        fields.push(("archivePrefix", braced("arXiv")));
     }
     if let Some(url) = &reference.url {
-        fields.push(("url", verbatim(url)));
+        fields.push(("url", braced(&verbatim(url))));
     }
-    if let Some(note) = note(kind) {
-        fields.push(("note", note.to_owned()));
+    if let Some(note) = note(reference.kind) {
+        fields.push(("note", braced(note)));
     }
 
-    let mut out = format!("@{}{{{},\n", entry_type(kind), reference.key);
-    for (name, value) in &fields {
-        out.push_str(&format!("  {name} = {{{value}}},\n"));
-        if *name == "year" {
-            if let Some(month) = reference.date.month {
-                out.push_str(&format!("  month = {},\n", MONTHS[usize::from(month) - 1]));
-            }
-        }
+    let mut out = format!("@{}{{{},\n", entry_type(reference.kind), reference.key);
+    for (field, value) in &fields {
+        out.push_str(&format!("  {field} = {value},\n"));
     }
     out.push_str("}\n");
     out
+}
+
+fn braced(value: &str) -> String {
+    format!("{{{value}}}")
 }
 
 fn entry_type(kind: PublicationType) -> &'static str {
@@ -93,7 +98,7 @@ fn container(reference: &Reference<'_>) -> Option<(&'static str, String)> {
         PublicationType::Conference | PublicationType::Chapter => "booktitle",
         PublicationType::Thesis => "school",
         PublicationType::Report => "institution",
-        // A book's venue is its series; its publisher has a field of its own.
+        // A book's venue is its series, because its publisher has a field of its own.
         PublicationType::Book => "series",
         // The eprint fields already name arXiv.
         PublicationType::Preprint if reference.arxiv.is_some() && reference.venue_is_arxiv() => {

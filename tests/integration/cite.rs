@@ -247,7 +247,10 @@ fn hard_title_round_trips_through_bibtex() {
     assert_eq!(year_month(&entry), (2024, Some(3)));
     assert_eq!(entry.doi().ok().as_deref(), Some("10.1000/xyz_1"));
     assert_eq!(entry.eprint().ok().as_deref(), Some("2103.10230"));
-    assert_eq!(field(&entry, "archiveprefix").as_deref(), Some("arXiv"));
+    assert_eq!(
+        entry.eprint_type().ok().map(chunks_text).as_deref(),
+        Some("arXiv")
+    );
     assert_eq!(
         field(&entry, "booktitle").as_deref(),
         Some("Proc. <b>Bold</b> & NeurIPS")
@@ -290,6 +293,8 @@ fn hard_title_bibtex_source_is_escaped() {
     }
     assert!(source.contains("  pages = {12--34},\n"), "{source}");
     assert!(source.contains("  month = mar,\n"), "{source}");
+    assert!(source.contains("  eprint = {2103.10230},\n"), "{source}");
+    assert!(source.contains("  archivePrefix = {arXiv},\n"), "{source}");
     assert!(
         source
             .contains("  author = {Lovelace, Ada and van Beethoven, Ludwig and Zhang, Quanshi},\n"),
@@ -533,4 +538,15 @@ fn cite_files_identical_across_builds() {
     // researcher's publications.bib.
     assert_eq!(first_files.len(), 10);
     assert_eq!(first_files, citation_files(&second));
+}
+
+#[test]
+fn cite_links_pass_check() {
+    let fixture = cite_site();
+    let errors: Vec<String> = fixture
+        .check()
+        .into_iter()
+        .filter(|line| line.contains(": error: "))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
