@@ -101,42 +101,11 @@ fn markdown_events<'a>(
 
     for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match checked_url(&dest_url, base_path, problems) {
-                Some(url) => {
-                    kept_links.push(true);
-                    let dest_url = url.into();
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-                None => kept_links.push(false),
-            },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match checked_url(&dest_url, base_path, problems) {
-                Some(url) => {
-                    kept_links.push(true);
-                    let dest_url = url.into();
-                    events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-                None => kept_links.push(false),
-            },
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let kept = with_checked_url(tag, base_path, problems);
+                kept_links.push(kept.is_some());
+                events.extend(kept.map(Event::Start));
+            }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 if kept_links.pop().unwrap_or(false) {
                     events.push(Event::End(end));
@@ -162,6 +131,45 @@ fn markdown_events<'a>(
         }
     }
     events
+}
+
+/// Returns a link or image tag with its URL checked, or `None` when the URL is rejected.
+fn with_checked_url<'a>(
+    tag: Tag<'a>,
+    base_path: &str,
+    problems: &mut Vec<String>,
+) -> Option<Tag<'a>> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let dest_url = checked_url(&dest_url, base_path, problems)?.into();
+            Some(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => {
+            let dest_url = checked_url(&dest_url, base_path, problems)?.into();
+            Some(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => Some(other),
+    }
 }
 
 /// Returns the link's URL as written when `links::resolve` accepts it. The sanitizer
