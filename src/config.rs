@@ -17,6 +17,9 @@ pub struct SiteConfig {
     pub base_path: String,
     pub language: String,
     pub theme: Option<String>,
+    /// The address of a content file in an online editor, with `{path}` where the
+    /// file's path from the site folder goes.
+    pub edit_url: Option<String>,
 }
 
 impl Default for SiteConfig {
@@ -28,6 +31,7 @@ impl Default for SiteConfig {
             base_path: "/".to_owned(),
             language: "en".to_owned(),
             theme: None,
+            edit_url: None,
         }
     }
 }
@@ -101,6 +105,19 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, 
     }
     config.description = raw.description;
     config.theme = raw.theme;
+    if let Some(template) = raw.edit_url {
+        match check_edit_url(&template) {
+            Ok(()) => config.edit_url = Some(template.trim().to_owned()),
+            Err(reason) => {
+                let location = yaml::locate(&source, &[Step::Key("edit_url")]);
+                problems.push(Diagnostic::error(
+                    &path,
+                    location,
+                    format!("`edit_url`: {reason}"),
+                ));
+            }
+        }
+    }
     if let Some(language) = raw.language {
         config.language = language;
     }
@@ -183,6 +200,39 @@ pub fn parse_base_url(url: &str) -> Result<(Option<String>, String), String> {
     Ok((Some(absolute), base_path))
 }
 
+/// Checks an `edit_url` template: an absolute http(s) URL with a host, and `{path}`
+/// after the host.
+pub fn check_edit_url(template: &str) -> Result<(), String> {
+    let template = template.trim();
+    let invalid = |problem: &str| {
+        format!(
+            "invalid edit URL `{template}` because {problem}; expected an http(s) URL with \
+             `{{path}}` where the file's path goes, such as \
+             `https://github.com/example/site/edit/main/{{path}}`"
+        )
+    };
+    // Braces are allowed only in `{path}`, and the other characters nowhere in a URL.
+    let without_placeholder = template.replace("{path}", "");
+    if let Some(c) = without_placeholder
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(*c))
+    {
+        return Err(invalid(&format!("it contains {c:?}")));
+    }
+    let rest = template
+        .strip_prefix("https://")
+        .or_else(|| template.strip_prefix("http://"))
+        .ok_or_else(|| invalid("it does not start with https:// or http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.contains("{path}") {
+        return Err(invalid("it has no host"));
+    }
+    if !rest.contains("{path}") {
+        return Err(invalid("it does not contain `{path}`"));
+    }
+    Ok(())
+}
+
 /// Makes `/a//b` into `/a/b/`: one leading and one trailing slash, no empty segments.
 fn with_slashes(path: &str) -> String {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -216,5 +266,20 @@ mod tests {
         );
         assert!(parse_base_url("ftp://example.org").is_err());
         assert!(parse_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn edit_url_templates() {
+        assert!(check_edit_url("https://github.com/acme/site/edit/main/{path}").is_ok());
+        assert!(check_edit_url("http://git.example.org/edit?file={path}").is_ok());
+        let missing = check_edit_url("https://github.com/acme/site/edit/main/").unwrap_err();
+        assert!(missing.contains("does not contain `{path}`"), "{missing}");
+        let scheme = check_edit_url("ftp://example.org/{path}").unwrap_err();
+        assert!(scheme.contains("https://"), "{scheme}");
+        assert!(check_edit_url("https://{path}").is_err());
+        assert!(check_edit_url("https://example.org/a b/{path}").is_err());
+        assert!(check_edit_url("javascript:alert(1)//{path}").is_err());
+        assert!(check_edit_url("https://example.org/{file}/{path}").is_err());
+        assert!(check_edit_url("https://example.org/\"{path}").is_err());
     }
 }

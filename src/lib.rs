@@ -10,6 +10,7 @@ pub mod cite;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod graph;
 pub mod links;
 pub mod model;
 pub mod output;
@@ -19,6 +20,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod text;
+pub mod trust;
 mod yaml;
 
 pub use build::{BuildError, BuildOptions, BuildReport, build};

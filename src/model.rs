@@ -19,6 +19,8 @@ pub struct Site {
     pub publications: Vec<Publication>,
     /// Sorted by slug.
     pub topics: Vec<Topic>,
+    /// Derived from researchers' affiliations; sorted by slug.
+    pub institutions: Vec<Institution>,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +35,8 @@ pub struct Researcher {
     pub open_to_collaborate: bool,
     pub claimed: bool,
     pub email: Option<String>,
+    /// An http(s) or `mailto:` URL for getting in touch.
+    pub contact_url: Option<String>,
     pub identifiers: Vec<ExternalLink>,
     /// The avatar file, relative to `content/`, and the output path it is copied to.
     pub avatar: Option<(PathBuf, String)>,
@@ -50,6 +54,15 @@ pub struct Affiliation {
     pub url: Option<String>,
     pub from: Option<i32>,
     pub to: Option<i32>,
+}
+
+impl Affiliation {
+    /// Returns the slug of the institution page that this affiliation links to, or none
+    /// when the name is blank.
+    pub fn institution_slug(&self) -> Option<String> {
+        let name = self.name.trim();
+        (!name.is_empty()).then(|| crate::slug::slugify(name))
+    }
 }
 
 /// A link to an external service or page, with the label shown for it.
@@ -180,5 +193,18 @@ pub struct Topic {
     /// Researchers who list the topic or wrote a publication with it; indexes, sorted.
     pub researchers: Vec<usize>,
     /// Publications with the topic; indexes in the site's publication order.
+    pub publications: Vec<usize>,
+}
+
+/// Every spelling of an affiliation name that slugifies to one slug, with the
+/// researchers who list it.
+#[derive(Debug)]
+pub struct Institution {
+    pub slug: String,
+    /// The spellings in use, the most used first, ties in alphabetical order.
+    pub names: Vec<String>,
+    /// Researchers with an affiliation of this name; indexes, sorted.
+    pub researchers: Vec<usize>,
+    /// Publications of those researchers; indexes in the site's publication order.
     pub publications: Vec<usize>,
 }

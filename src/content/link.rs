@@ -9,7 +9,7 @@ use super::raw::RawAuthor;
 use super::validate::{FileCheck, PendingPublication};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Author, Publication, Researcher, Site, Topic};
+use crate::model::{Author, Institution, Publication, Researcher, Site, Topic};
 use crate::slug;
 use crate::yaml::{self, Step};
 
@@ -83,12 +83,14 @@ pub(super) fn link_site(
         }
     }
     let topics = build_topics(&researchers, &publications);
+    let institutions = build_institutions(&researchers);
     Site {
         root: root.to_path_buf(),
         config,
         researchers,
         publications,
         topics,
+        institutions,
     }
 }
 
@@ -266,6 +268,47 @@ fn build_topics(researchers: &[Researcher], publications: &[Publication]) -> Vec
                 names: names.into_iter().map(|(name, _)| name).collect(),
                 researchers: draft.researchers.into_iter().collect(),
                 publications: draft.publications.into_iter().collect(),
+            }
+        })
+        .collect()
+}
+
+/// Groups researchers' affiliations by the slug of the name, so that spellings such as
+/// `Example University` and `example university` share one institution. An institution's
+/// publications are all those of its researchers, whatever the years of the affiliation.
+fn build_institutions(researchers: &[Researcher]) -> Vec<Institution> {
+    #[derive(Default)]
+    struct Draft {
+        spellings: BTreeMap<String, usize>,
+        researchers: BTreeSet<usize>,
+    }
+    let mut drafts: BTreeMap<String, Draft> = BTreeMap::new();
+    for (index, researcher) in researchers.iter().enumerate() {
+        for affiliation in &researcher.affiliations {
+            let Some(slug) = affiliation.institution_slug() else {
+                continue;
+            };
+            let draft = drafts.entry(slug).or_default();
+            let name = affiliation.name.trim().to_owned();
+            *draft.spellings.entry(name).or_default() += 1;
+            draft.researchers.insert(index);
+        }
+    }
+    drafts
+        .into_iter()
+        .map(|(slug, draft)| {
+            let mut names: Vec<(String, usize)> = draft.spellings.into_iter().collect();
+            names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let publications: BTreeSet<usize> = draft
+                .researchers
+                .iter()
+                .flat_map(|&r| researchers[r].publications.iter().copied())
+                .collect();
+            Institution {
+                slug,
+                names: names.into_iter().map(|(name, _)| name).collect(),
+                researchers: draft.researchers.into_iter().collect(),
+                publications: publications.into_iter().collect(),
             }
         })
         .collect()

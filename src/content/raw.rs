@@ -19,6 +19,7 @@ pub struct RawSite {
     pub base_url: Option<String>,
     pub language: Option<String>,
     pub theme: Option<String>,
+    pub edit_url: Option<String>,
 }
 
 /// `content/researchers/**/*.yaml`.
@@ -39,6 +40,7 @@ pub struct RawResearcher {
     #[serde(default)]
     pub claimed: bool,
     pub email: Option<String>,
+    pub contact_url: Option<String>,
     #[serde(default)]
     pub identifiers: RawIdentifiers,
     pub avatar: Option<String>,
@@ -311,8 +313,14 @@ impl<'de> Deserialize<'de> for LinkMap {
 }
 
 impl Schema for RawSite {
-    const KEYS: &'static [&'static str] =
-        &["title", "description", "base_url", "language", "theme"];
+    const KEYS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "base_url",
+        "language",
+        "theme",
+        "edit_url",
+    ];
     const REQUIRED: &'static [&'static str] = &[];
 
     fn check_key(key: &str, value: KeyValue) -> Option<Result<(), String>> {
@@ -332,6 +340,7 @@ impl Schema for RawResearcher {
         "open_to_collaborate",
         "claimed",
         "email",
+        "contact_url",
         "identifiers",
         "avatar",
         "bio",
@@ -341,7 +350,7 @@ impl Schema for RawResearcher {
 
     fn check_key(key: &str, value: KeyValue) -> Option<Result<(), String>> {
         let result = match key {
-            "name" | "id" | "headline" | "email" | "avatar" | "bio" => {
+            "name" | "id" | "headline" | "email" | "contact_url" | "avatar" | "bio" => {
                 value.check::<Option<String>>()
             }
             "aliases" | "topics" => value.check::<Vec<String>>(),

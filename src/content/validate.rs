@@ -285,6 +285,16 @@ fn researcher(
         }
         valid
     });
+    let contact_url = raw.contact_url.and_then(|url| match contact_link(&url) {
+        Ok(url) => Some(url),
+        Err(reason) => {
+            check.error(
+                &[Step::Key("contact_url")],
+                format!("`contact_url`: {reason}"),
+            );
+            None
+        }
+    });
 
     Some(Researcher {
         id: id?,
@@ -296,6 +306,7 @@ fn researcher(
         open_to_collaborate: raw.open_to_collaborate,
         claimed: raw.claimed,
         email,
+        contact_url,
         identifiers,
         avatar,
         bio,
@@ -303,6 +314,45 @@ fn researcher(
         source: path.to_path_buf(),
         publications: Vec::new(),
     })
+}
+
+/// ASCII characters that RFC 3986 does not allow anywhere in a URL.
+const NOT_IN_URL: &str = "\"<>\\^`{|}";
+
+/// Checks a `contact_url`: an http(s) URL with a host, or a `mailto:` URL with an
+/// address.
+fn contact_link(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let expected = "expected an http(s) URL such as `https://example.org/contact` or an \
+                    address such as `mailto:zoe@example.edu`";
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{url}` contains spaces or control characters; {expected}"
+        ));
+    }
+    if let Some(c) = url.chars().find(|c| NOT_IN_URL.contains(*c)) {
+        return Err(format!(
+            "`{url}` contains `{c}`, which a URL cannot contain; write it percent-encoded, \
+             as `%{:02X}`",
+            u32::from(c)
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    let valid = if let Some(address) = lower.strip_prefix("mailto:") {
+        address.contains('@')
+    } else {
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
+        rest.is_some_and(|rest| !rest.starts_with(['/', '?', '#']) && !rest.is_empty())
+    };
+    if valid {
+        Ok(url.to_owned())
+    } else {
+        Err(format!(
+            "`{url}` is not an http(s) or mailto URL; {expected}"
+        ))
+    }
 }
 
 fn researcher_identifiers(
@@ -586,6 +636,19 @@ fn publication_links(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contact_links() {
+        assert!(contact_link("https://example.org/contact?a=1&b=2").is_ok());
+        assert!(contact_link("HTTP://example.org").is_ok());
+        assert!(contact_link("mailto:zoe@example.edu?subject=Hello").is_ok());
+        assert!(contact_link("mailto:nobody").is_err());
+        assert!(contact_link("https:///path").is_err());
+        assert!(contact_link("/contact/").is_err());
+        assert!(contact_link("javascript:alert(1)").is_err());
+        let quote = contact_link("https://example.org/?q=\"x\"").unwrap_err();
+        assert!(quote.contains("`%22`"), "{quote}");
+    }
 
     #[test]
     fn dates_in_three_precisions() {

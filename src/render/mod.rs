@@ -2,6 +2,7 @@
 
 mod metadata;
 mod pages;
+mod profile;
 pub mod theme;
 pub mod views;
 

@@ -1,13 +1,14 @@
 //! The page list, output paths and template contexts of the site's pages.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::metadata;
+use super::profile;
 use super::views::*;
-use crate::content::name_key;
-use crate::model::{ExternalLink, Publication, Researcher, Site};
+use crate::model::{ExternalLink, Publication, PublicationType, Researcher, Site};
 use crate::publish::feeds;
 use crate::slug;
+use crate::trust;
 
 /// The maximum number of co-authors listed as close collaborators on a researcher page.
 const MAX_COLLABORATORS: usize = 8;
@@ -26,6 +27,10 @@ pub enum Job {
     Publication(usize),
     Topics,
     Topic(usize),
+    Institutions,
+    Institution(usize),
+    /// The site-wide research graph and the list of everything on the site.
+    Explore,
     NotFound,
 }
 
@@ -39,6 +44,9 @@ impl Job {
             Job::Publication(_) => "publication.html",
             Job::Topics => "topics.html",
             Job::Topic(_) => "topic.html",
+            Job::Institutions => "institutions.html",
+            Job::Institution(_) => "institution.html",
+            Job::Explore => "explore.html",
             Job::NotFound => "404.html",
         }
     }
@@ -52,6 +60,8 @@ pub enum PageKey<'a> {
     Researcher(&'a str),
     Publication(&'a str),
     Topic(&'a str),
+    /// An institution page, by slug.
+    Institution(&'a str),
 }
 
 /// The views shared between pages, computed once per build.
@@ -62,6 +72,7 @@ pub struct Catalog<'a> {
     researchers: Vec<ResearcherSummary>,
     topics: Vec<TopicRef>,
     topic_by_slug: HashMap<&'a str, usize>,
+    institutions: Vec<InstitutionRef>,
 }
 
 impl<'a> Catalog<'a> {
@@ -78,6 +89,7 @@ impl<'a> Catalog<'a> {
                 url: config.path(feeds::SITE_FEED_PATH),
                 title: config.title.clone(),
             },
+            has_institutions: !site.institutions.is_empty(),
         };
         let topics: Vec<TopicRef> = site
             .topics
@@ -94,6 +106,15 @@ impl<'a> Catalog<'a> {
             .enumerate()
             .map(|(index, topic)| (topic.slug.as_str(), index))
             .collect();
+        let institutions = site
+            .institutions
+            .iter()
+            .map(|institution| InstitutionRef {
+                name: institution.names[0].clone(),
+                slug: institution.slug.clone(),
+                url: config.path(&institution_path(&institution.slug)),
+            })
+            .collect();
         let mut catalog = Self {
             site,
             site_view,
@@ -101,6 +122,7 @@ impl<'a> Catalog<'a> {
             researchers: Vec::new(),
             topics,
             topic_by_slug,
+            institutions,
         };
         catalog.works = site
             .publications
@@ -133,6 +155,7 @@ impl<'a> Catalog<'a> {
             Job::Researcher(i) => PageKey::Researcher(&site.researchers[i].id),
             Job::Publication(i) => PageKey::Publication(&site.publications[i].id),
             Job::Topic(i) => PageKey::Topic(&site.topics[i].slug),
+            Job::Institution(i) => PageKey::Institution(&site.institutions[i].slug),
             _ => PageKey::Listing,
         }
     }
@@ -172,6 +195,9 @@ impl<'a> Catalog<'a> {
             Job::Publication(i) => tera::Context::from_serialize(&self.publication_page(i)),
             Job::Topics => tera::Context::from_serialize(&self.topic_list()),
             Job::Topic(i) => tera::Context::from_serialize(&self.topic_page(i)),
+            Job::Institutions => tera::Context::from_serialize(&self.institution_list()),
+            Job::Institution(i) => tera::Context::from_serialize(&self.institution_page(i)),
+            Job::Explore => tera::Context::from_serialize(&self.explore_page()),
             Job::NotFound => tera::Context::from_serialize(&NotFoundPage {
                 site: &self.site_view,
                 page: self.meta(
@@ -302,6 +328,7 @@ impl<'a> Catalog<'a> {
             topics,
             collaborators,
             years: self.by_year(researcher.publications.iter().copied()),
+            work_kinds: self.work_kinds(&researcher.publications),
             feed: FeedLink {
                 url: self
                     .site
@@ -309,6 +336,27 @@ impl<'a> Catalog<'a> {
                     .path(&feeds::researcher_feed_path(&researcher.id)),
                 title: feeds::researcher_feed_title(&researcher.name),
             },
+            trust: profile::trust_view(trust::snapshot(self.site, researcher)),
+            actions: profile::actions(self.site, researcher),
+            graph_html: crate::graph::researcher_graph_html(self.site, index),
+        }
+    }
+
+    fn explore_page(&self) -> ExplorePage<'_> {
+        let explorer = crate::graph::explorer(self.site);
+        ExplorePage {
+            site: &self.site_view,
+            page: self.meta(
+                "Explore",
+                "explore/",
+                format!(
+                    "The researchers, topics and institutions on {} and how they connect.",
+                    self.site.config.title
+                ),
+            ),
+            graph_html: explorer.graph_html,
+            drawn: explorer.drawn,
+            entries: explorer.entries,
         }
     }
 
@@ -332,6 +380,9 @@ impl<'a> Catalog<'a> {
                     url: a.url.clone(),
                     from: a.from,
                     to: a.to,
+                    institution_url: a
+                        .institution_slug()
+                        .map(|slug| config.path(&institution_path(&slug))),
                 })
                 .collect(),
             open_to_collaborate: researcher.open_to_collaborate,
@@ -388,14 +439,16 @@ impl<'a> Catalog<'a> {
         // A BTreeMap, because the stable sort below keeps its key order for full ties.
         let mut joint: BTreeMap<String, Collaborator> = BTreeMap::new();
         for &work in &researcher.publications {
+            // An author listed twice in one work, such as by id and by name, counts once.
+            let mut seen_in_work: HashSet<String> = HashSet::new();
             for author in &self.site.publications[work].authors {
                 if author.researcher == Some(index) {
                     continue;
                 }
-                let key = match author.researcher {
-                    Some(other) => format!("id:{}", self.site.researchers[other].id),
-                    None => format!("name:{}", name_key(&author.name)),
-                };
+                let key = trust::coauthor_key(self.site, author);
+                if !seen_in_work.insert(key.clone()) {
+                    continue;
+                }
                 let entry = joint.entry(key).or_insert_with(|| Collaborator {
                     name: author.researcher.map_or_else(
                         || author.name.clone(),
@@ -517,6 +570,117 @@ impl<'a> Catalog<'a> {
             },
         }
     }
+
+    /// Counts the works of each publication type among `works`, in the order of
+    /// [`PublicationType::ALL`].
+    fn work_kinds(&self, works: &[usize]) -> Vec<KindOption> {
+        PublicationType::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                let count = works
+                    .iter()
+                    .filter(|&&work| self.site.publications[work].kind == kind)
+                    .count();
+                (count > 0).then(|| KindOption {
+                    key: kind.key(),
+                    label: capitalize(kind.key()),
+                    count,
+                })
+            })
+            .collect()
+    }
+
+    fn institution_list(&self) -> InstitutionListPage<'_> {
+        let institutions = self
+            .site
+            .institutions
+            .iter()
+            .zip(&self.institutions)
+            .map(|(institution, institution_ref)| InstitutionSummary {
+                institution: institution_ref,
+                researchers: institution.researchers.len(),
+                works: institution.publications.len(),
+            })
+            .collect();
+        InstitutionListPage {
+            site: &self.site_view,
+            page: self.meta(
+                "Institutions",
+                "institutions/",
+                format!(
+                    "Institutions of the researchers on {}.",
+                    self.site.config.title
+                ),
+            ),
+            institutions,
+        }
+    }
+
+    fn institution_page(&self, index: usize) -> InstitutionPage<'_> {
+        let institution = &self.site.institutions[index];
+        let institution_ref = &self.institutions[index];
+        let description = format!(
+            "{} researchers and {} publications at {}.",
+            institution.researchers.len(),
+            institution.publications.len(),
+            institution_ref.name
+        );
+        let mut website = None;
+        let members = institution
+            .researchers
+            .iter()
+            .map(|&r| {
+                let positions: Vec<Position> = self.site.researchers[r]
+                    .affiliations
+                    .iter()
+                    .filter(|a| a.institution_slug().as_deref() == Some(&institution.slug))
+                    .map(|a| {
+                        if website.is_none() {
+                            website.clone_from(&a.url);
+                        }
+                        Position {
+                            name: a.name.trim().to_owned(),
+                            role: a.role.clone(),
+                            from: a.from,
+                            to: a.to,
+                        }
+                    })
+                    .collect();
+                Member {
+                    researcher: &self.researchers[r],
+                    positions,
+                }
+            })
+            .collect();
+        InstitutionPage {
+            site: &self.site_view,
+            page: self.meta(
+                &institution_ref.name,
+                &institution_path(&institution.slug),
+                description,
+            ),
+            institution: institution_ref,
+            names: &institution.names,
+            website,
+            members,
+            years: self.by_year(institution.publications.iter().copied()),
+            count: institution.publications.len(),
+        }
+    }
+}
+
+/// Returns the site path of an institution page, such as `institutions/example-university/`.
+fn institution_path(slug: &str) -> String {
+    format!("institutions/{slug}/")
+}
+
+/// Upper-cases the first letter of an ASCII key, such as `conference` to `Conference`.
+fn capitalize(key: &str) -> String {
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
 }
 
 /// Lists every page of the site, in a fixed order.
@@ -526,11 +690,14 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Researchers,
         Job::Publications,
         Job::Topics,
+        Job::Institutions,
+        Job::Explore,
         Job::NotFound,
     ];
     jobs.extend((0..site.researchers.len()).map(Job::Researcher));
     jobs.extend((0..site.publications.len()).map(Job::Publication));
     jobs.extend((0..site.topics.len()).map(Job::Topic));
+    jobs.extend((0..site.institutions.len()).map(Job::Institution));
     jobs
 }
 
@@ -544,6 +711,9 @@ pub fn target(site: &Site, job: Job) -> String {
         Job::Publication(i) => format!("publications/{}/index.html", site.publications[i].id),
         Job::Topics => "topics/index.html".to_owned(),
         Job::Topic(i) => format!("topics/{}/index.html", site.topics[i].slug),
+        Job::Institutions => "institutions/index.html".to_owned(),
+        Job::Institution(i) => format!("institutions/{}/index.html", site.institutions[i].slug),
+        Job::Explore => "explore/index.html".to_owned(),
         Job::NotFound => "404.html".to_owned(),
     }
 }

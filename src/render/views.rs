@@ -17,6 +17,8 @@ pub struct SiteView<'a> {
     pub generator: &'static str,
     /// The site's Atom feed of its latest publications.
     pub feed: FeedLink,
+    /// Whether any researcher lists an affiliation, so that `/institutions/` lists one.
+    pub has_institutions: bool,
 }
 
 /// An Atom feed to link from a page, with `url` under the base path.
@@ -103,6 +105,8 @@ pub struct AffiliationView {
     pub url: Option<String>,
     pub from: Option<i32>,
     pub to: Option<i32>,
+    /// The institution's page on the site; none when the name is blank.
+    pub institution_url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -158,10 +162,62 @@ pub struct ResearcherPage<'a> {
     pub topics: Vec<&'a TopicRef>,
     pub collaborators: Vec<Collaborator>,
     pub years: Vec<YearGroup<'a>>,
+    /// The publication types among the researcher's works, for the works filter.
+    pub work_kinds: Vec<KindOption>,
     /// The researcher's feed of works.
     pub feed: FeedLink,
     /// schema.org `ProfilePage` JSON-LD, already escaped for a `<script>` element.
     pub json_ld: String,
+    pub trust: TrustView,
+    /// The claim and contact links; the Follow action is the feed.
+    pub actions: ActionsView,
+    /// The research graph as a `<figure>` with inline SVG, escaped when it was built;
+    /// empty when the researcher has no co-authors, topics, institutions or works.
+    pub graph_html: String,
+}
+
+/// A researcher's trust snapshot, as `crate::trust` computes it.
+#[derive(Debug, Serialize)]
+pub struct TrustView {
+    /// The score from 0 to 100.
+    pub score: u32,
+    /// `Emerging`, `Established` or `Trusted`.
+    pub tier: &'static str,
+    /// The score range of each tier, as a sentence fragment.
+    pub tier_rule: String,
+    /// The verification level code, from `L0` to `L3`.
+    pub level: &'static str,
+    pub level_description: &'static str,
+    /// Every verification level, lowest first, with the researcher's marked.
+    pub levels: Vec<LevelView>,
+    /// The breakdown of the score: each `key`, `name`, `points`, `max` and `explanation`.
+    pub components: Vec<crate::trust::Component>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LevelView {
+    pub code: &'static str,
+    pub description: &'static str,
+    /// Whether this is the researcher's level.
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionsView {
+    /// The researcher's file in the online editor of `edit_url`, for an unclaimed profile.
+    pub claim_url: Option<String>,
+    /// The contact link of a researcher who is open to collaborate.
+    pub contact: Option<ContactView>,
+}
+
+/// A contact link: either `url`, plain text that tera escapes, or
+/// `obfuscated_href_html`, a `mailto:` URL written entirely as character references.
+#[derive(Debug, Serialize)]
+pub struct ContactView {
+    pub url: Option<String>,
+    pub obfuscated_href_html: Option<String>,
+    /// The link text: `Email` or `Contact`.
+    pub label: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -236,4 +292,94 @@ pub struct TopicPage<'a> {
 pub struct NotFoundPage<'a> {
     pub site: &'a SiteView<'a>,
     pub page: PageMeta,
+}
+
+/// A publication type offered by the works filter, with how many works have it.
+#[derive(Debug, Serialize)]
+pub struct KindOption {
+    /// The `type:` key, such as `conference`, matching a work's `kind`.
+    pub key: &'static str,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstitutionRef {
+    /// The most used spelling of the name.
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstitutionSummary<'a> {
+    #[serde(flatten)]
+    pub institution: &'a InstitutionRef,
+    pub researchers: usize,
+    pub works: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstitutionListPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub institutions: Vec<InstitutionSummary<'a>>,
+}
+
+/// One affiliation of a researcher with an institution.
+#[derive(Debug, Serialize)]
+pub struct Position {
+    /// The spelling this researcher used.
+    pub name: String,
+    pub role: Option<String>,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+/// A researcher on an institution page, with each of their positions there.
+#[derive(Debug, Serialize)]
+pub struct Member<'a> {
+    #[serde(flatten)]
+    pub researcher: &'a ResearcherSummary,
+    pub positions: Vec<Position>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstitutionPage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    pub institution: &'a InstitutionRef,
+    /// Every spelling of the name that shares this page.
+    pub names: &'a [String],
+    /// The institution's website, from the first affiliation that gives one.
+    pub website: Option<String>,
+    pub members: Vec<Member<'a>>,
+    pub years: Vec<YearGroup<'a>>,
+    pub count: usize,
+}
+
+/// One researcher, topic or institution in the explorer's list.
+#[derive(Debug, Serialize)]
+pub struct ExploreEntry {
+    pub name: String,
+    pub url: String,
+    /// `researcher`, `topic` or `institution`.
+    pub kind: &'static str,
+    /// The kind as shown, such as `Researcher`.
+    pub kind_label: &'static str,
+    /// A count, such as `12 works` or `3 researchers`.
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExplorePage<'a> {
+    pub site: &'a SiteView<'a>,
+    pub page: PageMeta,
+    /// The site's graph as a `<figure>` with inline SVG, escaped when it was built;
+    /// empty when the site has nothing to draw.
+    pub graph_html: String,
+    /// The number of nodes in the graph.
+    pub drawn: usize,
+    /// Every researcher, topic and institution, sorted by name.
+    pub entries: Vec<ExploreEntry>,
 }

@@ -47,6 +47,14 @@ The name of a folder under themes/ whose templates/ and static/ files replace
 those of the built-in theme. Templates it lacks come from the built-in theme.",
         example: "theme: my-theme",
     },
+    KeyDoc {
+        key: "edit_url",
+        help: "\
+The address where a content file can be edited online, with {path} where the
+file's path from the site folder goes, such as content/researchers/zoe.yaml.
+Unclaimed profiles then show a \"Claim this profile\" link to their file.",
+        example: "edit_url: https://github.com/example/site/edit/main/{path}",
+    },
 ];
 
 pub(super) const RESEARCHER_INTRO: &str = "\
@@ -94,20 +102,34 @@ Positions, each with a `name` and optionally a `role`, a `url`, and the years
     },
     KeyDoc {
         key: "open_to_collaborate",
-        help: "Shows an \"Open to collaborate\" badge on the profile.",
+        help: "\
+Shows an \"Open to collaborate\" badge on the profile, and a contact link when
+`contact_url` or `email` is set.",
         example: "open_to_collaborate: true",
     },
     KeyDoc {
         key: "claimed",
         help: "\
 Whether the person has confirmed this profile. The profile shows \"Claimed
-profile\" when true and \"Unclaimed profile\" when false, the default.",
+profile\" when true and \"Unclaimed profile\" when false, the default. A claimed
+profile scores higher in the trust snapshot, and an unclaimed one links to its
+file when site.yaml sets `edit_url`.",
         example: "claimed: true",
     },
     KeyDoc {
         key: "email",
-        help: "A contact address. It is validated, but the built-in pages do not show it.",
+        help: "\
+A contact address. With `open_to_collaborate: true` and no `contact_url`, the
+profile shows an Email link to it, written so that the address does not appear
+as plain text in the page.",
         example: "email: zoe@example.edu",
+    },
+    KeyDoc {
+        key: "contact_url",
+        help: "\
+An http(s) or mailto: URL for getting in touch, such as a contact form. With
+`open_to_collaborate: true`, the profile shows a Contact link to it.",
+        example: "contact_url: https://example.edu/~zoe/contact",
     },
     KeyDoc {
         key: "identifiers",

@@ -261,11 +261,14 @@ impl Preview {
     }
 }
 
-/// The researchers, publications and topics whose pages a publication change touches.
+/// The researchers, publications, topics and institutions whose pages a publication
+/// change touches.
 struct Affected {
     researchers: BTreeSet<String>,
     publications: BTreeSet<String>,
     topics: BTreeSet<String>,
+    /// Institution slugs, because an institution page lists its researchers' works.
+    institutions: BTreeSet<String>,
 }
 
 impl Affected {
@@ -274,6 +277,7 @@ impl Affected {
             researchers: BTreeSet::new(),
             publications: BTreeSet::new(),
             topics: BTreeSet::new(),
+            institutions: BTreeSet::new(),
         };
         for site in [old, new] {
             for publication in site
@@ -283,9 +287,14 @@ impl Affected {
             {
                 affected.publications.insert(publication.id.clone());
                 for author in publication.authors.iter().filter_map(|a| a.researcher) {
-                    affected
-                        .researchers
-                        .insert(site.researchers[author].id.clone());
+                    let researcher = &site.researchers[author];
+                    affected.researchers.insert(researcher.id.clone());
+                    affected.institutions.extend(
+                        researcher
+                            .affiliations
+                            .iter()
+                            .filter_map(|a| a.institution_slug()),
+                    );
                 }
                 for topic in &publication.topics {
                     affected.topics.insert(crate::slug::slugify(topic));
@@ -313,6 +322,7 @@ impl Affected {
             PageKey::Researcher(id) => self.researchers.contains(id),
             PageKey::Publication(id) => self.publications.contains(id),
             PageKey::Topic(slug) => self.topics.contains(slug),
+            PageKey::Institution(slug) => self.institutions.contains(slug),
         }
     }
 }

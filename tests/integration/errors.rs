@@ -833,7 +833,7 @@ fn binary_prints_summary() {
     let files = written_files(&fixture);
     let expected = vec![
         "Loaded 1 researcher and 1 publication".to_owned(),
-        format!("Built 7 pages ({files} files) into <root>/output in <t> s"),
+        format!("Built 9 pages ({files} files) into <root>/output in <t> s"),
     ];
     assert_eq!(stderr_lines(&fixture, &output), expected);
     assert_eq!(String::from_utf8_lossy(&output.stdout), "");
@@ -856,9 +856,9 @@ fn binary_verbose_prints_timings() {
     let expected = vec![
         "Loaded 1 researcher and 1 publication".to_owned(),
         "debug: Loaded and linked content in <t> s".to_owned(),
-        "debug: Rendered 7 pages in <t> s".to_owned(),
+        "debug: Rendered 9 pages in <t> s".to_owned(),
         format!("debug: Wrote {files} files in <t> s"),
-        format!("Built 7 pages ({files} files) into <root>/output in <t> s"),
+        format!("Built 9 pages ({files} files) into <root>/output in <t> s"),
     ];
     assert_eq!(stderr_lines(&fixture, &output), expected);
 }

@@ -10,7 +10,14 @@ use vita::scaffold::{self, NewPublication};
 use crate::common::{self, Fixture};
 
 /// The keys of each file kind, as the README lists them.
-const SITE_KEYS: &[&str] = &["title", "description", "base_url", "language", "theme"];
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "edit_url",
+];
 const RESEARCHER_KEYS: &[&str] = &[
     "name",
     "id",
@@ -21,6 +28,7 @@ const RESEARCHER_KEYS: &[&str] = &[
     "open_to_collaborate",
     "claimed",
     "email",
+    "contact_url",
     "identifiers",
     "avatar",
     "followers",

@@ -218,6 +218,29 @@ fn edit_reloads_with_new_content() {
 }
 
 #[test]
+fn edit_updates_institution_page() {
+    let fixture = Fixture::new();
+    fixture.researcher(
+        "ada",
+        "name: Ada Lovelace\naffiliations:\n  - { name: Analytical Society }\n",
+    );
+    fixture.publication("paper", PAPER);
+    let server = Server::start(&fixture);
+    let path = "/institutions/analytical-society/";
+    assert_eq!(server.get(path).texts(".work-title"), ["First title"]);
+
+    let mut events = server.events();
+    fixture.publication("paper", &PAPER.replace("First title", "Second title"));
+    wait_for_reload(&mut events);
+    assert_eq!(
+        server.get(path).texts(".work-title"),
+        ["Second title"],
+        "server log:\n{}",
+        server.logged()
+    );
+}
+
+#[test]
 fn invalid_edit_shows_overlay() {
     let fixture = site();
     let server = Server::start(&fixture);
@@ -438,8 +461,8 @@ fn publication_edit_renders_subset() {
     wait_for_reload(&mut events);
     let rebuilt = logged_page_count(&server, "Rebuilt ");
 
-    // The edited page, its author's page and the five listings; not Grace's pages.
-    assert_eq!(rebuilt, 7, "rebuilt pages out of {total}");
+    // The edited page, its author's page and the seven listings; not Grace's pages.
+    assert_eq!(rebuilt, 9, "rebuilt pages out of {total}");
     assert!(
         rebuilt < total,
         "an edit renders fewer pages than a full build"
