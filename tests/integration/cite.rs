@@ -385,6 +385,8 @@ fn cite_section_shows_bibtex_and_downloads() {
         .next()
         .expect("a BibTeX block");
     assert_eq!(pre.text().collect::<String>(), bibtex);
+    // The block scrolls sideways, so keyboard users must be able to focus it.
+    assert_eq!(pre.value().attr("tabindex"), Some("0"));
     let folder = format!("/lab/publications/{HARD_ID}/");
     assert_eq!(
         page.attrs("section#cite .downloads a", "href"),
