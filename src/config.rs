@@ -66,13 +66,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteConfig, 
         )]);
     }
     let (raw, source) = if path.is_file() {
-        let source = std::fs::read_to_string(&path).map_err(|err| {
-            vec![Diagnostic::error(
-                &path,
-                Location::default(),
-                format!("cannot read the file: {err}"),
-            )]
-        })?;
+        let source = crate::content::read_text(&path).map_err(|problem| vec![problem])?;
         (yaml::parse_all::<RawSite>(&path, &source)?, source)
     } else {
         (RawSite::default(), String::new())

@@ -417,7 +417,7 @@ fn report_broken(
 /// cannot be read any more, and the caller then reports the warning for the whole file.
 fn read_source(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
-    // `content::read_text` removes a byte order mark too, so locations agree with errors.
+    // `content::decode_text` removes a byte order mark too, so locations agree with errors.
     Some(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,

@@ -22,6 +22,14 @@ pub use validate::PendingPublication;
 /// The largest content file read, in bytes; larger files are reported, not parsed.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The maximum length of an abstract or a bio, in bytes of UTF-8. A longer text is
+/// reported as an error and not rendered.
+pub const MAX_BLOCK_TEXT_BYTES: usize = 100_000;
+
+/// The maximum length of a one-line text field, such as a title, name, topic or venue,
+/// in bytes of UTF-8.
+pub const MAX_LINE_TEXT_BYTES: usize = 2_000;
+
 /// A parsed content file with the source text kept for locating later problems.
 #[derive(Debug)]
 pub struct Loaded<T> {
@@ -96,15 +104,34 @@ pub fn list_content(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(Kind, Pa
 
 /// Reads, parses and validates one content file on its own.
 pub fn check_file(root: &Path, config: &SiteConfig, kind: Kind, path: &Path) -> CheckedFile {
+    match read_bytes(path) {
+        Ok(bytes) => check_bytes(root, config, kind, path, bytes),
+        Err(problem) => CheckedFile {
+            kind,
+            entry: None,
+            diagnostics: vec![problem],
+        },
+    }
+}
+
+/// Decodes, parses and validates the bytes of one content file, as [`check_file`] does
+/// after reading them from `path`. The file system is only read for avatar files.
+pub fn check_bytes(
+    root: &Path,
+    config: &SiteConfig,
+    kind: Kind,
+    path: &Path,
+    bytes: Vec<u8>,
+) -> CheckedFile {
     let (entry, diagnostics) = match kind {
-        Kind::Researcher => match load_file::<raw::RawResearcher>(path) {
+        Kind::Researcher => match load_file::<raw::RawResearcher>(path, bytes) {
             Ok(file) => {
                 let (researcher, problems) = validate::researcher_file(root, config, file);
                 (researcher.map(Entry::Researcher), problems)
             }
             Err(problems) => (None, problems),
         },
-        Kind::Publication => match load_file::<raw::RawPublication>(path) {
+        Kind::Publication => match load_file::<raw::RawPublication>(path, bytes) {
             Ok(file) => {
                 let (publication, problems) = validate::publication_file(config, file);
                 (publication.map(Entry::Publication), problems)
@@ -182,8 +209,8 @@ pub fn list_yaml_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf
     files
 }
 
-fn load_file<T: Schema>(path: &Path) -> Result<Loaded<T>, Vec<Diagnostic>> {
-    let source = read_text(path).map_err(|problem| vec![problem])?;
+fn load_file<T: Schema>(path: &Path, bytes: Vec<u8>) -> Result<Loaded<T>, Vec<Diagnostic>> {
+    let source = decode_text(path, bytes).map_err(|problem| vec![problem])?;
     let raw = crate::yaml::parse_all(path, &source)?;
     Ok(Loaded {
         path: path.to_path_buf(),
@@ -193,20 +220,29 @@ fn load_file<T: Schema>(path: &Path) -> Result<Loaded<T>, Vec<Diagnostic>> {
 }
 
 /// Reads a UTF-8 text file of at most `MAX_FILE_BYTES`, reporting problems as diagnostics.
-fn read_text(path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    decode_text(path, read_bytes(path)?)
+}
+
+/// Reads a file of at most `MAX_FILE_BYTES`, reporting problems as diagnostics.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let whole_file = Location::default();
     let size = std::fs::metadata(path)
         .map_err(|err| Diagnostic::error(path, whole_file, format!("cannot read the file: {err}")))?
         .len();
     if size > MAX_FILE_BYTES {
         let message = format!(
-            "the file is {size} bytes, above the limit of {MAX_FILE_BYTES}; split it or shorten its text"
+            "the file is {size} bytes, above the limit of {MAX_FILE_BYTES} bytes; \
+             split it or shorten its text"
         );
         return Err(Diagnostic::error(path, whole_file, message));
     }
-    let bytes = std::fs::read(path).map_err(|err| {
-        Diagnostic::error(path, whole_file, format!("cannot read the file: {err}"))
-    })?;
+    std::fs::read(path)
+        .map_err(|err| Diagnostic::error(path, whole_file, format!("cannot read the file: {err}")))
+}
+
+/// Decodes the bytes of a content file as UTF-8 and removes a leading byte order mark.
+fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let mut text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&err.as_bytes()[..offset]);

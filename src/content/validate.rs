@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::Loaded;
 use super::identifiers::{normalize_arxiv, normalize_doi, profile_link};
 use super::raw::{LinkKind, RawAuthor, RawPublication, RawResearcher};
+use super::{Loaded, MAX_BLOCK_TEXT_BYTES, MAX_LINE_TEXT_BYTES};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
@@ -44,9 +44,19 @@ impl<'a> FileCheck<'a> {
             .push(Diagnostic::warning(self.path, location, message));
     }
 
-    /// Reports a LaTeX command that YAML escapes changed, such as `"\textit{x}"` in
-    /// double quotes, where `\t` becomes a TAB, and any other control character.
-    pub fn text(&mut self, at: &[Step<'_>], field: &str, value: &str) {
+    /// Reports a text longer than its field's limit, a LaTeX command that YAML escapes
+    /// changed, such as `"\textit{x}"` in double quotes, where `\t` becomes a TAB, and
+    /// any other control character. Returns `false` when the text is too long to render.
+    pub fn text(&mut self, at: &[Step<'_>], field: &str, value: &str) -> bool {
+        let limit = max_text_bytes(field);
+        if value.len() > limit {
+            let message = format!(
+                "`{field}` is {} bytes long, above the limit of {limit} bytes; shorten it",
+                value.len()
+            );
+            self.error(at, message);
+            return false;
+        }
         let location = yaml::locate(self.source, at);
         if let Some(escape) = yaml::latex_escape_in_double_quotes(self.source, location) {
             let message = format!(
@@ -55,7 +65,7 @@ impl<'a> FileCheck<'a> {
                 escape.sequence, escape.command, escape.meaning
             );
             self.error(at, message);
-            return;
+            return true;
         }
         if let Some(control) = value.chars().find(|c| c.is_control() && *c != '\n') {
             let code = u32::from(control);
@@ -64,6 +74,16 @@ impl<'a> FileCheck<'a> {
                 format!("`{field}` contains the control character U+{code:04X}; remove it"),
             );
         }
+        true
+    }
+}
+
+/// Returns the limit in bytes for the text of `field`: [`MAX_BLOCK_TEXT_BYTES`] for an
+/// abstract or a bio, [`MAX_LINE_TEXT_BYTES`] for every other field.
+fn max_text_bytes(field: &str) -> usize {
+    match field {
+        "abstract" | "bio" => MAX_BLOCK_TEXT_BYTES,
+        _ => MAX_LINE_TEXT_BYTES,
     }
 }
 
@@ -264,13 +284,15 @@ fn researcher(
     let avatar = raw
         .avatar
         .and_then(|avatar| avatar_file(content, &avatar, id.as_deref(), check));
-    let bio = raw.bio.map(|bio| {
-        check.text(&[Step::Key("bio")], "bio", &bio);
+    let bio = raw.bio.and_then(|bio| {
+        if !check.text(&[Step::Key("bio")], "bio", &bio) {
+            return None;
+        }
         let rendered = text::render_block(&bio, &config.base_path);
         for problem in &rendered.problems {
             check.warning(&[Step::Key("bio")], format!("`bio`: {problem}"));
         }
-        rendered
+        Some(rendered)
     });
     let email = raw.email.filter(|email| {
         let valid = email.contains('@')
@@ -422,7 +444,7 @@ fn publication(
     check: &mut FileCheck<'_>,
 ) -> Option<(Publication, Vec<RawAuthor>)> {
     let id = file_id(path, raw.id.as_deref(), check);
-    check.text(&[Step::Key("title")], "title", &raw.title);
+    let title_fits = check.text(&[Step::Key("title")], "title", &raw.title);
     if raw.title.trim().is_empty() {
         check.error(
             &[Step::Key("title")],
@@ -438,17 +460,24 @@ fn publication(
     let date = publication_date(&raw, check);
     let kind = publication_type(raw.kind.as_deref(), check);
 
-    let title = text::render_inline(raw.title.trim(), &config.base_path);
+    // A title over the limit is already an error, so it is not rendered.
+    let title = if title_fits {
+        text::render_inline(raw.title.trim(), &config.base_path)
+    } else {
+        text::Rendered::default()
+    };
     for problem in &title.problems {
         check.warning(&[Step::Key("title")], format!("`title`: {problem}"));
     }
-    let abstract_text = raw.abstract_text.as_deref().map(|text| {
-        check.text(&[Step::Key("abstract")], "abstract", text);
+    let abstract_text = raw.abstract_text.as_deref().and_then(|text| {
+        if !check.text(&[Step::Key("abstract")], "abstract", text) {
+            return None;
+        }
         let rendered = text::render_block(text, &config.base_path);
         for problem in &rendered.problems {
             check.warning(&[Step::Key("abstract")], format!("`abstract`: {problem}"));
         }
-        rendered
+        Some(rendered)
     });
     for (field, value) in [("venue", &raw.venue), ("publisher", &raw.publisher)] {
         if let Some(value) = value {
