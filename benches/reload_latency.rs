@@ -1,5 +1,5 @@
 //! Edit-to-reload latency of `vita serve`: the time from writing a publication file to
-//! the `reload` event that tells open pages to refresh.
+//! the `reload` event that makes open pages refresh.
 //!
 //! Run with `cargo bench --bench reload_latency`. It measures the example site of this
 //! repository and a synthetic site of 10,000 publications written by

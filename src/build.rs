@@ -10,7 +10,7 @@ use crate::output::{self, Staging};
 use crate::render::{self, theme};
 use crate::{config, content};
 
-/// What to build and where.
+/// Options of a build: the site folder, the output folder and the base URL.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The site folder, holding `site.yaml` and `content/`.
@@ -29,7 +29,7 @@ impl BuildOptions {
     }
 }
 
-/// What a successful build did.
+/// Summary of a successful build.
 #[derive(Debug)]
 pub struct BuildReport {
     pub pages: usize,
@@ -40,10 +40,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Why a build failed.
+/// Reason a build failed.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// The content or templates have problems; the list holds warnings too.
+    /// The content or templates have problems; the list includes warnings too.
     #[error("{} error(s) in the site", count_errors(.0))]
     Invalid(Vec<Diagnostic>),
     /// The options do not make sense, such as a site folder that does not exist.
@@ -128,18 +128,18 @@ pub fn load(options: &BuildOptions) -> Result<(Site, theme::Theme, Vec<Diagnosti
     }
 }
 
-/// Rejects a site folder that does not exist or holds no site, and an invalid base URL.
+/// Rejects a site folder that does not exist or contains no site, and an invalid base URL.
 pub fn check_options(options: &BuildOptions) -> Result<(), BuildError> {
     let root = &options.root;
     let shown = root.display();
     if !root.exists() {
         return Err(BuildError::Usage(format!(
-            "the site folder {shown} does not exist; pass the folder that holds content/ with --root"
+            "the site folder {shown} does not exist; pass the folder that contains content/ with --root"
         )));
     }
     if !root.is_dir() {
         return Err(BuildError::Usage(format!(
-            "{shown} is not a folder; pass the folder that holds content/ with --root"
+            "{shown} is not a folder; pass the folder that contains content/ with --root"
         )));
     }
     if !root.join("content").is_dir() && !root.join("site.yaml").is_file() {

@@ -221,7 +221,7 @@ fn run_serve(args: &ServeArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
-            // As for `vita build`, a --root that holds no site is a usage error.
+            // As for `vita build`, a --root that contains no site is a usage error.
             let usage = matches!(err.downcast_ref(), Some(BuildError::Usage(_)));
             ExitCode::from(if usage { 2 } else { 1 })
         }

@@ -676,7 +676,7 @@ pub struct LatexEscape {
     pub sequence: String,
     /// The command it starts, such as `\nabla`.
     pub command: String,
-    /// What YAML turns the escape into, such as "a line break".
+    /// The character YAML turns the escape into, such as "a line break".
     pub meaning: &'static str,
 }
 

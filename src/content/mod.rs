@@ -46,7 +46,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Returns the folder under `content/` that holds files of this kind.
+    /// Returns the folder under `content/` that contains files of this kind.
     pub fn folder(self) -> &'static str {
         match self {
             Kind::Researcher => "researchers",

@@ -52,7 +52,7 @@ impl Job {
     }
 }
 
-/// What a page is about, for choosing which pages to render again.
+/// The subject of a page, for choosing which pages to render again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKey<'a> {
     /// A page that lists across the whole site: home, lists, 404.

@@ -22,7 +22,7 @@ pub struct Asset {
 pub struct Theme {
     pub tera: tera::Tera,
     pub assets: Vec<Asset>,
-    /// Where each template came from, for locating template errors.
+    /// The file each template came from, for locating template errors.
     sources: BTreeMap<String, PathBuf>,
 }
 
@@ -204,7 +204,7 @@ fn relative_slash_path(folder: &Path, path: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// How template errors name the built-in theme's files, which live in the binary.
+/// The folder name template errors give the built-in theme's files, which live in the binary.
 const BUILT_IN_TEMPLATES: &str = "(built-in theme)/templates";
 
 /// Turns a tera error into a diagnostic at the template file, line and column that tera

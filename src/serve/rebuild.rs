@@ -40,7 +40,7 @@ struct Built {
     page_targets: BTreeSet<String>,
 }
 
-/// What a batch of file changes requires.
+/// The rebuild that a batch of file changes requires.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Change {
     /// Nothing the site is built from changed.
@@ -208,7 +208,7 @@ impl Preview {
         {
             let mut state = self.shared.site.write().unwrap_or_else(|e| e.into_inner());
             for gone in previous.page_targets.difference(&page_targets) {
-                // A page's folder also holds its downloads, which go with it.
+                // A page's folder also contains its downloads, which go with it.
                 match gone.strip_suffix("index.html") {
                     Some(folder) if !folder.is_empty() => {
                         state.files.retain(|target, _| !target.starts_with(folder));

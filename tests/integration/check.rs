@@ -558,7 +558,7 @@ fn binary_missing_root_exits_two() {
     assert_eq!(
         stderr_lines(&fixture, &output),
         [
-            "error: the site folder <root>/nowhere does not exist; pass the folder that holds \
+            "error: the site folder <root>/nowhere does not exist; pass the folder that contains \
           content/ with --root"
         ]
     );

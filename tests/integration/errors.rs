@@ -928,7 +928,7 @@ fn binary_missing_root_exits_two() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     let expected = format!(
-        "error: the site folder {} does not exist; pass the folder that holds content/ with --root\n",
+        "error: the site folder {} does not exist; pass the folder that contains content/ with --root\n",
         missing.display()
     );
     assert_eq!(stderr, expected);

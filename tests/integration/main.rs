@@ -1,7 +1,7 @@
 //! Integration tests: each builds a real fixture site into a temporary folder and checks
 //! the written pages by parsing their HTML, or checks the reported errors.
 //!
-//! `common` holds the fixture and parsing helpers; add tests to the module for their area.
+//! `common` contains the fixture and parsing helpers; add tests to the module for their area.
 
 mod check;
 mod cite;
