@@ -98,7 +98,7 @@ fn start(root: &Path) -> Server {
                 .unwrap_or_default()
                 .parse()
                 .expect("an address");
-            // Keep reading the log so the server never blocks on a full pipe.
+            // Drain the log so the server does not block on a full pipe.
             std::thread::spawn(move || lines.for_each(drop));
             return Server { child, address };
         }

@@ -49,7 +49,7 @@ async function choosePages(page) {
     pages.push(["researcher", researchers[0].href]);
   }
 
-  // The longest title shows best whether titles and math wrap on a phone.
+  // The page with the longest title shows best whether titles and math wrap on a phone.
   const publications = await links(page, new URL("publications/", base).href, ".work-title a");
   if (publications.length > 0) {
     const longest = publications.reduce((a, b) => (b.text.length > a.text.length ? b : a));

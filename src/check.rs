@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::Site;
 use crate::render::{self, Catalog, Job, RenderedPage, theme};
 
-/// What to check.
+/// Options of `vita check`: the site folder.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     /// The site folder, holding `site.yaml` and `content/`.

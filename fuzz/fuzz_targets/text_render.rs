@@ -1,6 +1,7 @@
 //! Feeds arbitrary text to the Markdown and LaTeX renderer, as a block and inline,
-//! and checks the sanitized HTML: no script element, no event handler attribute, and
-//! only http, https and mailto URLs, site paths and fragments in `href` and `src`.
+//! and checks the sanitized HTML. It must contain no script element and no event
+//! handler attribute, and only http, https and mailto URLs, site paths and fragments
+//! in `href` and `src`.
 
 #![no_main]
 

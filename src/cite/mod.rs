@@ -1,7 +1,7 @@
 //! Citations of publications: formatted references for the publication page and the
 //! BibTeX, RIS and CSL-JSON downloads next to it.
 //!
-//! Every format is written from one [`Reference`], which holds the model's data of a
+//! Every format is written from one [`Reference`], which contains the model's data of a
 //! publication in the terms of bibliographies: names split into family and given
 //! parts, pages as a range, the DOI and arXiv id, and the URL to cite.
 //!
@@ -141,7 +141,7 @@ impl<'a> Reference<'a> {
 /// except the first word of the title when its only capital is its first letter,
 /// because styles never lowercase that letter.
 ///
-/// A proper noun such as `Shapley` cannot be told apart from a word capitalized for
+/// A proper noun such as `Shapley` cannot be distinguished from a word capitalized for
 /// title case, so both are protected. Styles that change titles to sentence case then
 /// print them with the capitals they were written with, but never lowercase `DNNs`,
 /// `arXiv` or a name.

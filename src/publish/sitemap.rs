@@ -196,7 +196,8 @@ fn sitemap_element(config: &SiteConfig, site_path: &str) -> Vec<u8> {
     bytes
 }
 
-/// Unwraps the result of writing XML into memory, which cannot fail.
+/// Unwraps the result of writing XML into a `Vec<u8>`, whose writes return no I/O
+/// error, so a failure here is a bug.
 fn write_or_panic<T>(result: io::Result<T>) {
     result.expect("writing XML into memory does not fail");
 }

@@ -1,6 +1,5 @@
 //! The trust snapshot and the actions (follow, claim, contact) of a researcher page.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -164,8 +163,7 @@ fn contact(researcher: &Researcher) -> Option<ContactView> {
 fn character_references(text: &str) -> String {
     let mut html = String::with_capacity(text.len() * 6);
     for c in text.chars() {
-        // Writing to a String cannot fail.
-        let _ = write!(html, "&#{};", u32::from(c));
+        html.push_str(&format!("&#{};", u32::from(c)));
     }
     html
 }

@@ -257,8 +257,8 @@ fn render_unguarded(math: &Math<'_>) -> Result<String, String> {
     Ok(mathml)
 }
 
-/// Keeps the first line of a parser message, without its "parsing error: " prefix;
-/// the following lines draw a box around the formula, which the caller shows anyway.
+/// Keeps the first line of a parser message, without its "parsing error: " prefix.
+/// The following lines draw a box around the formula, which the caller shows anyway.
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message);
     line.strip_prefix("parsing error: ")

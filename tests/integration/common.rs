@@ -14,7 +14,7 @@ pub struct Fixture {
 
 impl Fixture {
     /// Creates a site folder whose `site.yaml` sets an absolute base URL, as a published
-    /// site has; tests of other settings write their own `site.yaml` over it.
+    /// site has. Tests of other settings write their own `site.yaml` over it.
     pub fn new() -> Self {
         let fixture = Self::empty();
         fixture.file("site.yaml", "base_url: https://example.org/\n");

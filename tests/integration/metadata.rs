@@ -218,7 +218,7 @@ fn profile_json_ld_describes_person() {
 #[test]
 fn hostile_title_cannot_break_out() {
     // Backslashes make the tags literal text in Markdown, so the title the reader sees
-    // holds them; the raw `<b>` stays markup and is removed by the sanitizer.
+    // contains them. The raw `<b>` stays markup and is removed by the sanitizer.
     let source = r#"Quotes " and & and 1 < 2 <b>bold</b> \</script>\<script>alert(1)\</script>"#;
     let title = r#"Quotes " and & and 1 < 2 bold </script><script>alert(1)</script>"#;
     let fixture = site();
